@@ -1,0 +1,7 @@
+//! Markdown writer (being written).
+use crate::model::Document;
+
+/// Write CommonMark.
+pub fn write(doc: &Document) -> String {
+    format!("# {}\n\n{}\n", doc.title_or_default(), doc.body_text())
+}

@@ -1,0 +1,173 @@
+//! offprint: raw web articles in, clean editions out.
+//!
+//! The pipeline has pandoc's shape:
+//!
+//! 1. **read** ([`read`]): raw bytes (article HTML, or a plain-text dump of a whole page) →
+//!    [`model::Document`]; the text reader also strips page boilerplate (tickers, repeated
+//!    sidebars, pull quotes, footer junk);
+//! 2. **normalize** ([`normalize`]): small passes over the model (Unicode NFC, invisible
+//!    characters, language);
+//! 3. **emit** ([`emit`]): one writer per format (Markdown, EPUB 3, PDF, plain text, JSON).
+//!
+//! No clock, network or file system inside the pipeline: everything comes in through
+//! [`Options`], so the same input and options give byte-identical output.
+//!
+//! ```
+//! let opts = offprint::Options::default();
+//! let doc = offprint::read_document(
+//!     b"A Title For The Article\n\nThe first paragraph of the article, long enough.\n",
+//!     offprint::InputFormat::Text,
+//!     &opts,
+//! )
+//! .unwrap();
+//! assert_eq!(doc.meta.title.as_deref(), Some("A Title For The Article"));
+//! let md = offprint::emit::markdown::write(&doc);
+//! assert!(md.contains("# A Title For The Article"));
+//! ```
+#![deny(missing_docs)]
+
+pub mod emit;
+pub mod error;
+pub mod model;
+pub mod normalize;
+pub mod read;
+
+pub use error::{Error, Result};
+pub use model::Document;
+
+use serde::{Deserialize, Serialize};
+
+/// The kind of input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    /// An HTML page.
+    Html,
+    /// A plain-text dump of a page.
+    Text,
+}
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    /// CommonMark with YAML front matter.
+    Md,
+    /// EPUB 3.
+    Epub,
+    /// PDF.
+    Pdf,
+    /// Plain text.
+    Txt,
+    /// The document model as JSON.
+    Json,
+}
+
+impl OutputFormat {
+    /// File extension of the edition.
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Md => "md",
+            OutputFormat::Epub => "epub",
+            OutputFormat::Pdf => "pdf",
+            OutputFormat::Txt => "txt",
+            OutputFormat::Json => "json",
+        }
+    }
+}
+
+/// Options for one conversion. Everything the pipeline needs from outside comes in here.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Override the title the input gives.
+    pub title: Option<String>,
+    /// Override the authors the input gives.
+    pub authors: Vec<String>,
+    /// Override the language.
+    pub lang: Option<String>,
+    /// Base URL for relative links in local HTML files.
+    pub base_url: Option<String>,
+    /// Where the input came from (URL), when known.
+    pub source: Option<String>,
+    /// `SOURCE_DATE_EPOCH`: reproducible timestamp for editions when the document has no date.
+    pub source_date_epoch: Option<i64>,
+    /// Stylesheet for EPUB (CSS text). Empty means the built-in default.
+    pub css: String,
+}
+
+/// Guess the input format from a file name (extension) and, failing that, the content.
+pub fn detect_format(name: Option<&str>, bytes: &[u8]) -> InputFormat {
+    if let Some(name) = name {
+        let lower = name.to_ascii_lowercase();
+        if [".html", ".htm", ".xhtml", ".shtml"].iter().any(|e| lower.ends_with(e)) {
+            return InputFormat::Html;
+        }
+        if [".txt", ".text"].iter().any(|e| lower.ends_with(e)) {
+            return InputFormat::Text;
+        }
+    }
+    sniff_format(bytes)
+}
+
+/// Sniff HTML from the first kilobytes: a doctype or one of the common top-level tags.
+pub fn sniff_format(bytes: &[u8]) -> InputFormat {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let markers = ["<!doctype html", "<html", "<head", "<body", "<meta ", "<title", "<article", "<div"];
+    if markers.iter().any(|m| head.contains(m)) {
+        InputFormat::Html
+    } else {
+        InputFormat::Text
+    }
+}
+
+/// Read raw bytes into a normalised [`Document`], applying the overrides in `opts`.
+pub fn read_document(bytes: &[u8], format: InputFormat, opts: &Options) -> Result<Document> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::Read("the input is empty".into()));
+    }
+    let mut doc = match format {
+        InputFormat::Html => read::html::read(
+            bytes,
+            &read::html::HtmlOptions { base_url: opts.base_url.clone() },
+        )?,
+        InputFormat::Text => read::text::read(bytes)?,
+    };
+    if let Some(t) = &opts.title {
+        doc.meta.title = Some(t.clone());
+    }
+    if !opts.authors.is_empty() {
+        doc.meta.authors = opts.authors.clone();
+    }
+    if opts.source.is_some() {
+        doc.meta.source = opts.source.clone();
+    }
+    let mut doc = normalize::run(doc);
+    if let Some(l) = &opts.lang {
+        doc.meta.lang = Some(l.clone());
+    }
+    if doc.blocks.is_empty() {
+        return Err(Error::NoArticle);
+    }
+    Ok(doc)
+}
+
+/// Write one edition of `doc`.
+pub fn write_edition(doc: &Document, format: OutputFormat, opts: &Options) -> Result<Vec<u8>> {
+    match format {
+        OutputFormat::Md => Ok(emit::markdown::write(doc).into_bytes()),
+        OutputFormat::Txt => Ok(emit::text::write(doc).into_bytes()),
+        OutputFormat::Json => emit::json::write(doc),
+        OutputFormat::Epub => emit::epub::write(
+            doc,
+            &emit::epub::EpubOptions {
+                source_date_epoch: opts.source_date_epoch,
+                css: opts.css.clone(),
+            },
+        ),
+        OutputFormat::Pdf => emit::pdf::write(
+            doc,
+            &emit::pdf::PdfOptions { source_date_epoch: opts.source_date_epoch },
+        ),
+    }
+}
