@@ -102,7 +102,23 @@ pub(crate) fn strip_bullet(s: &str) -> Option<&str> {
     let t = s.trim_start();
     let mut chars = t.chars();
     let first = chars.next()?;
-    if matches!(first, '•' | '·' | '▪' | '◦' | '●' | '■' | '-' | '*' | '–' | '+') {
+    if matches!(
+        first,
+        '•' | '·'
+            | '▪'
+            | '◦'
+            | '●'
+            | '■'
+            | '□'
+            | '○'
+            | '◆'
+            | '►'
+            | '▸'
+            | '-'
+            | '*'
+            | '–'
+            | '+'
+    ) {
         let rest = chars.as_str();
         if rest.starts_with(char::is_whitespace) || (first != '-' && first != '*' && first != '+') {
             return Some(rest.trim_start());
@@ -383,6 +399,35 @@ pub(crate) fn is_chrome_label(s: &str) -> bool {
             | "menu"
             | "search"
     )
+}
+
+/// Markup left over by a text browser: image and insertion markers (`[IMG]`, `[INS::INS]`),
+/// empty form fields, lone symbols. Fewer than two letters remain once bracketed runs are
+/// removed.
+pub(crate) fn is_markup_debris(s: &str) -> bool {
+    static BRACKETS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\[[^\]]*\]").expect("static regex"));
+    let rest = BRACKETS.replace_all(s, "");
+    rest.chars().filter(|c| c.is_alphabetic()).count() < 2 && !s.chars().any(char::is_numeric)
+}
+
+/// Screen-reader labels that text browsers print before captions and credits
+/// (`Image caption …`, `Media caption …`, `Image copyright …`, `Photo: …`).
+pub(crate) fn is_caption_label(s: &str) -> bool {
+    let lower = s.trim_start().to_lowercase();
+    [
+        "image caption",
+        "media caption",
+        "image copyright",
+        "image source",
+        "photo credit",
+        "image credit",
+        "caption:",
+        "photo:",
+        "credit:",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
 }
 
 /// Any page-chrome line that is junk wherever it stands.

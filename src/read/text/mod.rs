@@ -8,7 +8,7 @@
 //! 1. [`mark_preamble`]: ticker lines and chrome above the title; the title itself;
 //! 2. [`mark_glossaries`]: repeated `Term - definition` sidebars (kept once, as footnotes);
 //! 3. [`mark_duplicates`]: any other block repeated verbatim;
-//! 4. [`mark_junk`]: subscribe/share prompts, browser and cookie notices, footer lines, and
+//! 4. [`mark_chrome`], [`article_region`], [`mark_trailing_junk`]: subscribe/share prompts, browser and cookie notices, footer lines, and
 //!    trailing blocks in another script than the article;
 //! 5. [`mark_pull_quotes`]: short lines that repeat or paraphrase nearby text (pull quotes,
 //!    captions whose image is gone);
@@ -28,6 +28,8 @@ use similarity::{sentences, sequence_ratio, stems, Idf};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
+/// Longest unit, in words, removed as a verbatim repeat.
+const DUPLICATE_MAX_WORDS: usize = 40;
 /// Longest line (in words) that can be a section heading.
 const HEADING_MAX_WORDS: usize = 15;
 /// Longest line (in words) that can be the title.
@@ -35,6 +37,20 @@ const TITLE_MAX_WORDS: usize = 30;
 /// Shortest title, in words (a one- or two-word line above an article is usually a rubric or
 /// a site name).
 const TITLE_MIN_WORDS: usize = 3;
+/// How far (in units) above the article region the title may stand (datelines, bylines,
+/// share bars and captions often sit between them).
+const TITLE_LOOKBACK: usize = 15;
+/// A line ending a sentence with at least this many words reads as prose.
+const PROSE_MIN_WORDS: usize = 5;
+/// A line with at least this many words reads as prose whatever its punctuation.
+const PROSE_ANY_WORDS: usize = 20;
+/// List items that read as prose count half: article lists are real, but link lists with
+/// long titles are common page chrome.
+const LIST_PROSE_WEIGHT: f64 = 0.5;
+/// Base cost of a short list item (a menu entry, a related link).
+const MENU_ITEM_COST: f64 = 2.0;
+/// Base cost of a short line that is not a list item (a heading, a label, a byline).
+const SHORT_LINE_COST: f64 = 1.0;
 /// How far (in units) the title may be from the top of the dump.
 const TITLE_SEARCH_UNITS: usize = 25;
 /// Longest speaker line (`Name, role:`), in words.
@@ -135,10 +151,14 @@ pub fn read_str(text: &str) -> Result<Document> {
     if units.is_empty() {
         return Err(Error::Read("the input is empty".into()));
     }
-    let title = mark_preamble(&mut units);
     let glossary = mark_glossaries(&mut units);
     mark_duplicates(&mut units);
-    mark_junk(&mut units);
+    mark_chrome(&mut units);
+    let title = match article_region(&units) {
+        Some(region) => mark_outside(&mut units, region),
+        None => mark_preamble(&mut units),
+    };
+    mark_trailing_junk(&mut units);
     mark_pull_quotes(&mut units);
     let mut doc = Document::default();
     doc.meta.title = title;
@@ -210,15 +230,91 @@ fn is_hard_wrapped(lines: &[String]) -> bool {
     similar && sentence_ends * 2 < lines.len()
 }
 
-/// Mark tickers, counters and chrome above the title, and the title. Returns the title.
+/// Mark tickers, counters and chrome above the title, and the title, searching from the top.
+/// Used when no article region stands out (a dump without prose). Returns the title.
 fn mark_preamble(units: &mut [Unit]) -> Option<String> {
     let limit = units.len().min(TITLE_SEARCH_UNITS);
-    let title_at = (0..limit).find(|&i| is_title_candidate(units, i))?;
+    let title_at = (0..limit).find(|&i| units[i].kept() && is_title_candidate(units, i))?;
     for u in &mut units[..title_at] {
-        u.kind = Kind::Preamble;
+        if u.kept() {
+            u.kind = Kind::Preamble;
+        }
     }
     units[title_at].kind = Kind::Title;
     Some(units[title_at].text.clone())
+}
+
+/// How much a unit says about being article text: prose counts its words, list items and
+/// short lines (menus, labels, link lists) cost a little each. Removed units count nothing.
+fn article_score(u: &Unit) -> f64 {
+    if !u.kept() {
+        return 0.0;
+    }
+    let n = word_count(&u.text);
+    let listy = strip_bullet(&u.text).is_some() || strip_number(&u.text).is_some();
+    let prose = (ends_sentence(&u.text) && n >= PROSE_MIN_WORDS) || n >= PROSE_ANY_WORDS;
+    match (prose, listy) {
+        (true, false) => n as f64,
+        (true, true) => n as f64 * LIST_PROSE_WEIGHT,
+        (false, true) => -(MENU_ITEM_COST + n.min(6) as f64 * 0.5),
+        (false, false) => -(SHORT_LINE_COST + n.min(6) as f64 * 0.25),
+    }
+}
+
+/// The article region: the run of units with the highest total [`article_score`] (maximum
+/// subarray) — prose outweighs the headings and short lines inside an article, while menus,
+/// link lists and footers around it cost more than they bring. `None` when nothing scores.
+fn article_region(units: &[Unit]) -> Option<(usize, usize)> {
+    let mut best = (0.0, 0, 0);
+    let mut sum = 0.0;
+    let mut start = 0;
+    for (i, u) in units.iter().enumerate() {
+        if sum <= 0.0 {
+            sum = 0.0;
+            start = i;
+        }
+        sum += article_score(u);
+        if sum > best.0 {
+            best = (sum, start, i);
+        }
+    }
+    (best.0 > 0.0).then_some((best.1, best.2))
+}
+
+/// Mark what lies outside the article region, and find the title: the nearest title-shaped
+/// line above the region (within [`TITLE_LOOKBACK`] units), else one at the region's start.
+/// Everything above the title is preamble; everything after the region is trailing chrome.
+fn mark_outside(units: &mut [Unit], (start, end): (usize, usize)) -> Option<String> {
+    let lookback = start.saturating_sub(TITLE_LOOKBACK);
+    let title_at = (lookback..start)
+        .rev()
+        .find(|&i| units[i].kept() && is_title_candidate(units, i))
+        .or_else(|| {
+            (start..=end.min(start + 2)).find(|&i| units[i].kept() && is_title_candidate(units, i))
+        });
+    let body_from = title_at.map_or(start, |t| t + 1).min(start);
+    for u in &mut units[..body_from] {
+        if u.kept() {
+            u.kind = Kind::Preamble;
+        }
+    }
+    // Lines between the title and the region (datelines, bylines, captions) are kept only
+    // when they read as prose.
+    if let Some(t) = title_at.filter(|&t| t < start) {
+        for u in &mut units[t + 1..start] {
+            if u.kept() && article_score(u) <= 0.0 {
+                u.kind = Kind::Preamble;
+            }
+        }
+    }
+    for u in &mut units[end + 1..] {
+        if u.kept() {
+            u.kind = Kind::Junk;
+        }
+    }
+    let t = title_at?;
+    units[t].kind = Kind::Title;
+    Some(units[t].text.clone())
 }
 
 fn is_title_candidate(units: &[Unit], i: usize) -> bool {
@@ -232,6 +328,9 @@ fn is_title_candidate(units: &[Unit], i: usize) -> bool {
     first_of_block
         && is_heading_shaped(&u.text, TITLE_MAX_WORDS)
         && glossary_entry(&u.text).is_none()
+        && strip_bullet(&u.text).is_none()
+        && strip_number(&u.text).is_none()
+        && !is_caption_label(&u.text)
 }
 
 /// One glossary entry: the term and the whole original line.
@@ -285,8 +384,9 @@ fn mark_glossaries(units: &mut [Unit]) -> Vec<GlossaryEntry> {
     entries
 }
 
-/// Remove later copies of a unit repeated verbatim (case-insensitive), when it is long
-/// enough (three words) that the repetition cannot be a coincidence.
+/// Remove later copies of a short unit repeated verbatim (case-insensitive): repeated
+/// sidebars, captions and link titles. Long paragraphs that repeat are left alone: an
+/// article may repeat itself, and a sidebar is rarely that long.
 fn mark_duplicates(units: &mut [Unit]) {
     let mut seen: BTreeSet<String> = BTreeSet::new();
     for u in units.iter_mut() {
@@ -294,7 +394,8 @@ fn mark_duplicates(units: &mut [Unit]) {
             continue;
         }
         let key = u.text.to_lowercase();
-        if word_count(&u.text) >= 3 && !seen.insert(key) && u.kind == Kind::Body {
+        let n = word_count(&u.text);
+        if (3..=DUPLICATE_MAX_WORDS).contains(&n) && !seen.insert(key) && u.kind == Kind::Body {
             u.kind = Kind::Duplicate;
         }
     }
@@ -305,14 +406,18 @@ fn script_of(text: &str) -> Option<whatlang::Script> {
     whatlang::detect_script(text)
 }
 
-/// Mark page chrome anywhere, and trailing blocks that are not article text: after the last
-/// paragraph come prompts, notices, browser lists, footers, and blocks in another script.
-fn mark_junk(units: &mut [Unit]) {
+/// Mark page chrome wherever it stands: prompts, notices, footer lines, markup debris.
+fn mark_chrome(units: &mut [Unit]) {
     for u in units.iter_mut().filter(|u| u.kept()) {
-        if is_junk_anywhere(&u.text) {
+        if is_junk_anywhere(&u.text) || is_markup_debris(&u.text) || is_caption_label(&u.text) {
             u.kind = Kind::Junk;
         }
     }
+}
+
+/// Mark trailing blocks that are not article text: after the last paragraph come prompts,
+/// notices, browser lists, footers, and blocks in another script than the article.
+fn mark_trailing_junk(units: &mut [Unit]) {
     let body: String =
         units.iter().filter(|u| u.kept()).map(|u| u.text.as_str()).collect::<Vec<_>>().join("\n");
     let article_script = script_of(&body);

@@ -167,7 +167,7 @@ fn hard_wrapped_paragraphs_are_joined() {
 
 #[test]
 fn bulleted_lines_become_a_list_and_urls_links() {
-    let dump = format!("Harbour pier to close for two years\n\n{P1}\n\n• ferries move south\n• shops get help\n\nDetails at https://example.org/pier.\n");
+    let dump = format!("Harbour pier to close for two years\n\n{P1}\n\n• ferries move south\n• shops get help\n\nDetails at https://example.org/pier.\n\n{P2}\n");
     let doc = read(&dump);
     assert!(matches!(&doc.blocks[1], Block::List { ordered: None, items } if items.len() == 2));
     assert!(
