@@ -51,6 +51,13 @@ const LIST_PROSE_WEIGHT: f64 = 0.5;
 const MENU_ITEM_COST: f64 = 2.0;
 /// Base cost of a short line that is not a list item (a heading, a label, a byline).
 const SHORT_LINE_COST: f64 = 1.0;
+/// Widest line of a hard-wrapped block (text browsers use 72–120 columns).
+const MAX_WRAP_WIDTH: usize = 150;
+/// Narrowest wrap width considered: blocks of short lines are lists or verse, not wrapping.
+const MIN_WRAP_WIDTH: usize = 60;
+/// Columns a wrapper may leave unused at the end of a line (the block's longest line
+/// underestimates the real width).
+const WRAP_SLACK: usize = 2;
 /// How far (in units) the title may be from the top of the dump.
 const TITLE_SEARCH_UNITS: usize = 25;
 /// Longest speaker line (`Name, role:`), in words.
@@ -181,7 +188,7 @@ fn split_units(text: &str) -> Vec<Unit> {
         if lines.is_empty() {
             return;
         }
-        let paras = if is_hard_wrapped(lines) { vec![lines.join(" ")] } else { lines.clone() };
+        let paras = unwrap_lines(lines);
         let n = paras.len();
         for p in paras {
             units.push(Unit {
@@ -209,25 +216,40 @@ fn collapse_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A block is hard-wrapped when it has several lines, all but the last of similar length
-/// (within 70% of the longest, which is at most 100 characters) and not ending sentences
-/// consistently — the shape of `fmt` or a text browser's output.
-fn is_hard_wrapped(lines: &[String]) -> bool {
-    if lines.len() < 2 {
-        return false;
+/// Undo hard wrapping inside a block. Text browsers and `fmt` wrap paragraphs at a fixed
+/// width without blank lines between paragraphs, so a line continues onto the next exactly
+/// when the next line's first word would not have fitted after it. The block's longest line
+/// stands in for the width; blocks wider than [`MAX_WRAP_WIDTH`] are not wrapped (each line
+/// is a paragraph, as in copy-pasted dumps), nor are lines that start a list item.
+fn unwrap_lines(lines: &[String]) -> Vec<String> {
+    let width = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    if lines.len() < 2 || !(MIN_WRAP_WIDTH..=MAX_WRAP_WIDTH).contains(&width) {
+        return lines.to_vec();
     }
-    if lines.iter().all(|l| strip_bullet(l).is_some() || strip_number(l).is_some()) {
-        return false;
+    let mut out: Vec<String> = Vec::new();
+    let mut last_len = usize::MAX;
+    let mut last_ended_sentence = false;
+    for line in lines {
+        let first_word = line.split_whitespace().next().map_or(0, |w| w.chars().count());
+        let starts_item = strip_bullet(line).is_some() || strip_number(line).is_some();
+        let starts_lower = line.chars().next().is_some_and(char::is_lowercase);
+        // A line that ends a sentence ends its paragraph unless the next one obviously goes
+        // on: splitting a wrapped paragraph loses nothing, joining two paragraphs does.
+        let continues = !out.is_empty()
+            && !starts_item
+            && last_len + 1 + first_word > width.saturating_sub(WRAP_SLACK)
+            && (!last_ended_sentence || starts_lower);
+        last_len = line.chars().count();
+        last_ended_sentence = ends_sentence(line);
+        match out.last_mut() {
+            Some(prev) if continues => {
+                prev.push(' ');
+                prev.push_str(line);
+            }
+            _ => out.push(line.clone()),
+        }
     }
-    let lens: Vec<usize> = lines.iter().map(|l| l.chars().count()).collect();
-    let max = lens.iter().copied().max().unwrap_or(0);
-    if max > 100 || max < 30 {
-        return false;
-    }
-    let body = &lens[..lens.len() - 1];
-    let similar = body.iter().all(|&l| l * 10 >= max * 7);
-    let sentence_ends = lines[..lines.len() - 1].iter().filter(|l| ends_sentence(l)).count();
-    similar && sentence_ends * 2 < lines.len()
+    out
 }
 
 /// Mark tickers, counters and chrome above the title, and the title, searching from the top.
@@ -429,7 +451,8 @@ fn mark_trailing_junk(units: &mut [Unit]) {
         let other_script =
             article_script.is_some() && script_of(t).is_some() && script_of(t) != article_script;
         let stub = word_count(t) <= 6 && !ends_sentence(t);
-        if other_script || stub {
+        let last_one = units.iter().filter(|u| u.kept()).count() == 1;
+        if (other_script || stub) && !last_one {
             units[i].kind = Kind::Junk;
         } else {
             break;

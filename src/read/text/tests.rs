@@ -159,10 +159,17 @@ fn other_language_footer_after_a_russian_article_is_dropped() {
 
 #[test]
 fn hard_wrapped_paragraphs_are_joined() {
-    let dump = "A title for the wrapped article\n\nThis paragraph was wrapped by a text browser at a fixed\nwidth, so every line but the last has about the same\nlength and none of them ends a sentence properly.\n";
+    // Wrapped at 72 columns, two paragraphs with no blank line between them.
+    let dump = "A title for the wrapped article\n\n\
+This paragraph was wrapped by a text browser at a fixed width of seventy\n\
+two columns, so every line but the last is about as long as the width\n\
+allows, and the next word never fits on the line before it.\n\
+The second paragraph starts on a new line because the first one ended\n\
+short of the width, which is how a wrapper leaves a paragraph break.\n";
     let doc = read(dump);
-    assert_eq!(doc.blocks.len(), 1);
-    assert!(block_text(&doc.blocks[0]).contains("fixed width, so"));
+    assert_eq!(doc.blocks.len(), 2, "{:?}", doc.blocks);
+    assert!(block_text(&doc.blocks[0]).contains("seventy two columns, so"));
+    assert!(block_text(&doc.blocks[1]).starts_with("The second paragraph"));
 }
 
 #[test]
