@@ -505,7 +505,10 @@ fn mark_pull_quotes(units: &mut [Unit]) {
             word_count(other) >= n + 5
                 && sentences(other).iter().any(|s| sequence_ratio(&cand, &stems(s)) >= REPEAT_RATIO)
         });
-        if repeats {
+        // A line that ends a sentence is a paragraph in its own right unless it is set off
+        // as a quotation: real pull quotes and captions rarely carry a full stop.
+        let set_off = !ends_sentence(t) || opening_quote(t).is_some();
+        if repeats && set_off {
             marks.push(i);
             continue;
         }
