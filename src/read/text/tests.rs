@@ -203,3 +203,34 @@ fn word_boundary_term_search() {
     assert_eq!(find_word_starting_with("nondhimmi", "Dhimmi"), None);
     assert_eq!(find_word_starting_with("Хорасана и", "Хорасан"), Some("Хорасана".len()));
 }
+
+#[test]
+fn a_russian_dump_with_the_same_furniture() {
+    let gloss = "Тральщик — судно для поиска и уничтожения морских мин.\n\nФарватер — безопасный для плавания путь судов.\n\n";
+    let dump = format!(
+        "• USD92.10\n• EUR99.80\n• 2031\n\nВласти порта закроют северный причал на два года\n\n\
+Власти порта объявили в понедельник, что северный причал закроется на ремонт после зимних штормов, которые повредили его основание.\n\n\
+Что будет с паромами\n\n\
+Мария Лопес, инженер порта:\n\n\
+«Сваи сгнили ниже ватерлинии, и починить их уже нельзя. Фарватер придётся углубить.\n\n{gloss}\
+Сваи сгнили ниже ватерлинии и починить их уже нельзя\n\
+Мы забьём бетонные сваи, и они простоят сто лет, а тральщик проверит дно заранее».\n\n\
+Работы займут восемнадцать месяцев, и всё это время паромы будут швартоваться у южного терминала.\n\n{gloss}\
+Подпишитесь на нашу рассылку\n\nYour browser is out of date. Please install a modern browser:\n\nChrome Firefox Safari\n"
+    );
+    let doc = read(&dump);
+    assert_eq!(doc.meta.title.as_deref(), Some("Власти порта закроют северный причал на два года"));
+    assert_eq!(doc.headings().len(), 1, "{:?}", doc.headings());
+    let text = all_text(&doc);
+    for junk in ["USD92", "2031", "Подпишитесь", "browser", "Chrome"] {
+        assert!(!text.contains(junk), "{junk}");
+    }
+    assert_eq!(doc.footnotes.len(), 2);
+    assert_eq!(text.matches("безопасный для плавания").count(), 1);
+    assert_eq!(text.matches("Сваи сгнили ниже ватерлинии").count(), 1, "{text}");
+    let quote = doc.blocks.iter().find_map(|b| match b {
+        Block::Quote { attribution: Some(a), blocks } => Some((inlines_text(a), blocks.len())),
+        _ => None,
+    });
+    assert_eq!(quote, Some(("Мария Лопес, инженер порта".to_string(), 2)));
+}
