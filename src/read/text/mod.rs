@@ -474,11 +474,14 @@ fn is_speaker(units: &[Unit], i: usize, next: Option<usize>) -> bool {
             && !ends_sentence(head)
             && !head.contains(['“', '”', '«', '»']);
     }
-    // A bare name: a few capitalised words.
+    // A bare name: a few words, all but a particle capitalised (`Abu Bakr al-Baghdadi`).
+    let capitalised = t
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()))
+        .count();
     n <= BARE_SPEAKER_MAX_WORDS
         && is_heading_shaped(t, BARE_SPEAKER_MAX_WORDS)
-        && t.split_whitespace()
-            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()))
+        && capitalised >= 2.max(n.saturating_sub(1))
 }
 
 /// Mark pull quotes and detached captions: short lines that repeat a nearby sentence
@@ -688,7 +691,8 @@ fn attach_glossary(doc: &mut Document, glossary: &[GlossaryEntry]) {
     let mut unmentioned = Vec::new();
     for entry in glossary {
         let id = doc.footnotes.len() + 1;
-        if insert_note_ref(&mut doc.blocks, &entry.term, id) {
+        let anchor = entry.term.split('(').next().unwrap_or(&entry.term).trim();
+        if insert_note_ref(&mut doc.blocks, anchor, id) {
             doc.footnotes.push(Footnote {
                 id,
                 blocks: vec![Block::Paragraph { content: inlines(&entry.line) }],
