@@ -1,0 +1,471 @@
+//! EPUB writer on real outputs: EPUBCheck 5 must report no error and no warning, metadata,
+//! navigation and footnotes must be complete, and output must be reproducible.
+
+#[path = "common/validators.rs"]
+mod validators;
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+use std::path::PathBuf;
+
+use base64::Engine as _;
+use offprint::emit::epub::{self, EpubOptions};
+use offprint::model::{Block, Document, Footnote, Inline, Meta};
+
+fn t(s: &str) -> Inline {
+    Inline::text(s)
+}
+
+/// A tiny valid PNG (w×h, a gradient), made with the `png` crate.
+fn png_bytes(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut wr = enc.write_header().unwrap();
+        let data: Vec<u8> = (0..w * h * 3).map(|i| (i % 251) as u8).collect();
+        wr.write_image_data(&data).unwrap();
+    }
+    out
+}
+
+fn rich_doc() -> Document {
+    let png = png_bytes(8, 6);
+    let data_uri =
+        format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(&png));
+    Document {
+        meta: Meta {
+            title: Some("Tom & Jerry <Live> \"Quoted\" \u{1} edition".into()),
+            authors: vec!["Анна Петрова".into(), "Γιώργος Παπαδόπουλος".into()],
+            date: Some("2024-03-28".into()),
+            source: Some("https://example.org/news/2024/tom-and-jerry?x=1&y=2".into()),
+            lang: Some("en".into()),
+            site: Some("Example & Co".into()),
+            description: Some("A test article with <every> block type.".into()),
+            image: None,
+            dir: None,
+        },
+        blocks: vec![
+            Block::Paragraph {
+                content: vec![
+                    t("Intro with "),
+                    Inline::Emph { content: vec![t("emphasis")] },
+                    t(", "),
+                    Inline::Strong { content: vec![t("strong")] },
+                    t(", "),
+                    Inline::Code { text: "a < b && c".into() },
+                    t(", a "),
+                    Inline::Link {
+                        url: "https://example.org/a?b=1&c=2".into(),
+                        content: vec![t("link")],
+                    },
+                    t(", a dangling "),
+                    Inline::Link { url: "#section".into(), content: vec![t("fragment")] },
+                    t(" and a note"),
+                    Inline::FootnoteRef { id: 1 },
+                    t("."),
+                    Inline::LineBreak,
+                    t("Second line: 5 > 3 & 2 < 4 \u{FFFE}."),
+                ],
+            },
+            Block::heading(2, "Русский раздел"),
+            Block::para("Съешь же ещё этих мягких французских булок, да выпей чаю."),
+            Block::heading(3, "Ελληνικό υποκεφάλαιο"),
+            Block::Paragraph {
+                content: vec![
+                    t("Ξεσκεπάζω την ψυχοφθόρα βδελυγμία."),
+                    Inline::FootnoteRef { id: 2 },
+                ],
+            },
+            Block::Quote {
+                attribution: Some(vec![t("Aymenn Al-Tamimi, a researcher")]),
+                blocks: vec![
+                    Block::para("“I believe the first paragraph of the quote.”"),
+                    Block::para("And a second one."),
+                ],
+            },
+            Block::Quote { attribution: None, blocks: vec![Block::para("An anonymous quote.")] },
+            Block::heading(2, "Lists & code"),
+            Block::List {
+                ordered: None,
+                items: vec![
+                    vec![Block::para("first bullet")],
+                    vec![
+                        Block::para("second bullet with a nested list"),
+                        Block::List {
+                            ordered: Some(3),
+                            items: vec![vec![Block::para("three")], vec![Block::para("four")]],
+                        },
+                    ],
+                ],
+            },
+            Block::List { ordered: Some(1), items: vec![vec![Block::para("one")]] },
+            Block::Code {
+                lang: Some("rust".into()),
+                text: "fn main() {\n    println!(\"<&>\");\n}\n".into(),
+            },
+            Block::Table {
+                caption: Some(vec![t("Prices & volumes")]),
+                header: vec![vec![t("Item")], vec![t("Price")]],
+                rows: vec![
+                    vec![vec![t("Oil")], vec![t("85.35")]],
+                    vec![vec![t("Gold <oz>")], vec![t("2 000")]],
+                ],
+            },
+            Block::Table { caption: None, header: vec![], rows: vec![vec![vec![t("no header")]]] },
+            Block::ThematicBreak,
+            Block::heading(2, "Figures"),
+            Block::Figure {
+                src: data_uri,
+                alt: "A gradient".into(),
+                caption: vec![
+                    t("An embedded "),
+                    Inline::Emph { content: vec![t("data:")] },
+                    t(" image"),
+                ],
+            },
+            Block::Figure {
+                src: "https://example.org/remote.jpg".into(),
+                alt: "A remote photo".into(),
+                caption: vec![t("A remote image: caption only")],
+            },
+            Block::Figure {
+                src: "https://example.org/alt-only.jpg".into(),
+                alt: "Only alt text".into(),
+                caption: vec![],
+            },
+            Block::heading(4, "Deep heading"),
+            Block::para("End of the article."),
+        ],
+        footnotes: vec![
+            Footnote {
+                id: 1,
+                blocks: vec![Block::para("The first note, with <markup> & ampersand.")],
+            },
+            Footnote {
+                id: 2,
+                blocks: vec![
+                    Block::para("Σημείωση δύο."),
+                    Block::para("Second paragraph of the note."),
+                ],
+            },
+        ],
+    }
+}
+
+fn rtl_doc() -> Document {
+    Document {
+        meta: Meta {
+            title: Some("مقالة تجريبية".into()),
+            authors: vec!["كاتب".into()],
+            date: Some("2023-11-05T09:30:00+03:00".into()),
+            lang: Some("ar".into()),
+            dir: Some("rtl".into()),
+            ..Default::default()
+        },
+        blocks: vec![
+            Block::para("هذه فقرة أولى من المقالة."),
+            Block::heading(2, "قسم"),
+            Block::Paragraph {
+                content: vec![t("فقرة مع حاشية"), Inline::FootnoteRef { id: 1 }]
+            },
+        ],
+        footnotes: vec![Footnote { id: 1, blocks: vec![Block::para("حاشية.")] }],
+    }
+}
+
+fn simple_doc(n: usize) -> Document {
+    Document {
+        meta: Meta {
+            title: Some(format!("Article number {n}")),
+            authors: vec![format!("Author {n}")],
+            date: Some(format!("2024-0{n}-1{n}")),
+            source: Some(format!("https://news.example.com/{n}")),
+            site: Some("Example News".into()),
+            lang: Some(if n == 2 { "ru".into() } else { "en".into() }),
+            ..Default::default()
+        },
+        blocks: vec![
+            Block::para(format!("Lead paragraph of article {n}.")),
+            Block::heading(2, format!("Section {n}.1")),
+            Block::Paragraph { content: vec![t("Body"), Inline::FootnoteRef { id: 1 }] },
+            Block::heading(3, format!("Subsection {n}.1.1")),
+            Block::para("More text."),
+            Block::heading(2, format!("Section {n}.2")),
+            Block::para("Closing."),
+        ],
+        footnotes: vec![Footnote { id: 1, blocks: vec![Block::para(format!("Note of {n}."))] }],
+    }
+}
+
+fn opts() -> EpubOptions {
+    EpubOptions { source_date_epoch: Some(1_700_000_000), ..Default::default() }
+}
+
+fn out_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("epub-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Write `bytes` to a file and run EPUBCheck; assert no fatal, error or warning.
+fn assert_valid(name: &str, bytes: &[u8]) -> validators::EpubcheckReport {
+    let path = out_dir().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let report = validators::epubcheck(&path);
+    assert_eq!(
+        report.count("FATAL") + report.count("ERROR") + report.count("WARNING"),
+        0,
+        "EPUBCheck {} on {}:\n{}",
+        report.version,
+        path.display(),
+        report.problems()
+    );
+    report
+}
+
+fn entries(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = BTreeMap::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        out.insert(f.name().to_string(), data);
+    }
+    out
+}
+
+fn entry(bytes: &[u8], name: &str) -> String {
+    String::from_utf8(entries(bytes).remove(name).unwrap_or_else(|| panic!("no {name}"))).unwrap()
+}
+
+fn count(hay: &str, needle: &str) -> usize {
+    hay.matches(needle).count()
+}
+
+#[test]
+fn rich_document_is_valid_and_complete() {
+    let doc = rich_doc();
+    let bytes = epub::write(&doc, &opts()).unwrap();
+    assert_valid("rich.epub", &bytes);
+
+    let opf = entry(&bytes, "OEBPS/content.opf");
+    assert!(
+        opf.contains("<dc:title>Tom &amp; Jerry &lt;Live&gt; \"Quoted\" edition</dc:title>"),
+        "{opf}"
+    );
+    assert!(opf.contains(">Анна Петрова</dc:creator>"));
+    assert!(opf.contains(">Γιώργος Παπαδόπουλος</dc:creator>"));
+    assert!(opf.contains("<dc:language>en</dc:language>"));
+    assert!(opf.contains("<dc:date>2024-03-28</dc:date>"));
+    assert!(opf.contains("<meta property=\"dcterms:modified\">2024-03-28T00:00:00Z</meta>"));
+    assert!(opf.contains(
+        "<dc:source>https://example.org/news/2024/tom-and-jerry?x=1&amp;y=2</dc:source>"
+    ));
+    assert!(opf.contains("<dc:publisher>Example &amp; Co</dc:publisher>"));
+    assert!(opf.contains(
+        "<dc:description>A test article with &lt;every&gt; block type.</dc:description>"
+    ));
+    let id = uuid::Uuid::new_v5(
+        &uuid::Uuid::NAMESPACE_URL,
+        b"https://example.org/news/2024/tom-and-jerry?x=1&y=2",
+    );
+    assert!(opf.contains(&format!("<dc:identifier id=\"epub-id-1\">urn:uuid:{id}</dc:identifier>")));
+    for p in [
+        "schema:accessMode\">textual",
+        "schema:accessMode\">visual",
+        "schema:accessModeSufficient\">textual",
+        "schema:accessibilityFeature\">structuralNavigation",
+        "schema:accessibilityFeature\">tableOfContents",
+        "schema:accessibilityFeature\">readingOrder",
+        "schema:accessibilityFeature\">alternativeText",
+        "schema:accessibilityHazard\">none",
+        "schema:accessibilitySummary\">",
+    ] {
+        assert!(opf.contains(p), "missing {p} in {opf}");
+    }
+    assert!(opf.contains("properties=\"cover-image\""), "default cover is generated");
+
+    let xhtml = entry(&bytes, "OEBPS/ch001.xhtml");
+    assert!(xhtml.contains("lang=\"en\" xml:lang=\"en\" dir=\"ltr\""));
+    assert!(!xhtml.contains("style="));
+    assert!(!xhtml.contains(" name="));
+    assert!(!xhtml.contains('\u{1}') && !xhtml.contains('\u{FFFE}'));
+    assert!(xhtml.contains("Second line: 5 &gt; 3 &amp; 2 &lt; 4 ."));
+    assert!(xhtml.contains("<code>a &lt; b &amp;&amp; c</code>"));
+    assert!(xhtml.contains("<a href=\"https://example.org/a?b=1&amp;c=2\">link</a>"));
+    assert!(xhtml.contains("a dangling fragment and"), "fragment links are unlinked");
+    assert!(xhtml
+        .contains("<p class=\"attribution\">Aymenn Al-Tamimi, a researcher:</p>\n<blockquote>"));
+    assert!(xhtml.contains("<ol start=\"3\">"));
+    assert!(xhtml.contains("<thead>") && xhtml.contains("<tbody>") && xhtml.contains("<caption>"));
+    assert!(xhtml.contains("<img src=\"images/img001.png\" alt=\"A gradient\"/>"));
+    assert!(xhtml.contains("<figcaption>A remote image: caption only</figcaption>"));
+    assert!(xhtml.contains("<figcaption>Only alt text</figcaption>"));
+    assert!(!xhtml.contains("example.org/remote.jpg"), "no remote image references");
+    assert!(entries(&bytes).contains_key("OEBPS/images/img001.png"));
+
+    // Every footnote is a noteref/footnote pair with a back-link.
+    for n in 1..=doc.footnotes.len() {
+        assert_eq!(
+            count(&xhtml, &format!("<a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn{n}\" id=\"fnref{n}\">")),
+            1
+        );
+        assert_eq!(
+            count(
+                &xhtml,
+                &format!("<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn{n}\">")
+            ),
+            1
+        );
+        assert_eq!(count(&xhtml, &format!("<a href=\"#fnref{n}\" role=\"doc-backlink\">")), 1);
+    }
+
+    // The nav lists every heading, nested under the article.
+    let nav = entry(&bytes, "OEBPS/nav.xhtml");
+    assert!(nav.contains("lang=\"en\" xml:lang=\"en\""));
+    for (i, (_, text)) in doc.headings().iter().enumerate() {
+        let link =
+            format!("<a href=\"ch001.xhtml#sec-{}\">{}</a>", i + 1, text.replace('&', "&amp;"));
+        assert!(nav.contains(&link), "nav lacks {link}:\n{nav}");
+        assert!(xhtml.contains(&format!("id=\"sec-{}\"", i + 1)));
+    }
+    let ncx = entry(&bytes, "OEBPS/toc.ncx");
+    assert!(ncx.contains("ch001.xhtml#sec-1"));
+
+    // Reproducible: identical bytes on a second run.
+    assert_eq!(bytes, epub::write(&doc, &opts()).unwrap());
+}
+
+#[test]
+fn output_is_byte_identical_and_clock_free() {
+    let mut doc = rich_doc();
+    doc.meta.date = None;
+    let a = epub::write(&doc, &opts()).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let b = epub::write(&doc, &opts()).unwrap();
+    assert_eq!(a, b);
+    let opf = entry(&a, "OEBPS/content.opf");
+    assert!(
+        opf.contains("<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>"),
+        "{opf}"
+    );
+    // Zip entry times come from the same date, not the clock.
+    let mut z = zip::ZipArchive::new(Cursor::new(&a)).unwrap();
+    for i in 0..z.len() {
+        let f = z.by_index(i).unwrap();
+        let m = f.last_modified().unwrap();
+        assert_eq!((m.year(), m.month(), m.day()), (2023, 11, 14), "{}", f.name());
+    }
+    assert_eq!(z.by_index(0).unwrap().name(), "mimetype");
+}
+
+#[test]
+fn no_source_identifier_is_stable_hash() {
+    let mut doc = simple_doc(1);
+    doc.meta.source = None;
+    let a = entry(&epub::write(&doc, &opts()).unwrap(), "OEBPS/content.opf");
+    let b = entry(&epub::write(&doc, &opts()).unwrap(), "OEBPS/content.opf");
+    let id = |s: &str| s.split("urn:uuid:").nth(1).unwrap()[..36].to_string();
+    assert_eq!(id(&a), id(&b));
+    doc.blocks.push(Block::para("changed"));
+    let c = entry(&epub::write(&doc, &opts()).unwrap(), "OEBPS/content.opf");
+    assert_ne!(id(&a), id(&c));
+}
+
+#[test]
+fn rtl_document_is_valid() {
+    let bytes = epub::write(&rtl_doc(), &opts()).unwrap();
+    assert_valid("rtl.epub", &bytes);
+    let opf = entry(&bytes, "OEBPS/content.opf");
+    assert!(opf.contains("page-progression-direction=\"rtl\""), "{opf}");
+    assert!(opf.contains("<dc:language>ar</dc:language>"));
+    assert!(opf.contains("<dc:date>2023-11-05T06:30:00Z</dc:date>"));
+    let xhtml = entry(&bytes, "OEBPS/ch001.xhtml");
+    assert!(xhtml.contains("lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\""));
+    let nav = entry(&bytes, "OEBPS/nav.xhtml");
+    assert!(nav.contains("dir=\"rtl\""));
+}
+
+#[test]
+fn supplied_images_and_cover_options() {
+    let mut doc = simple_doc(1);
+    doc.blocks.push(Block::Figure {
+        src: "https://example.org/photo.png".into(),
+        alt: "Photo".into(),
+        caption: vec![t("Supplied bytes")],
+    });
+    let mut o = opts();
+    o.images.insert(
+        "https://example.org/photo.png".into(),
+        (png_bytes(5, 5), "image/jpeg".into()), // wrong type on purpose: sniffed
+    );
+    o.cover = Some(png_bytes(60, 90));
+    let bytes = epub::write(&doc, &o).unwrap();
+    assert_valid("images.epub", &bytes);
+    let files = entries(&bytes);
+    assert!(files.contains_key("OEBPS/images/img001.png"));
+    assert_eq!(files.get("OEBPS/images/cover.png"), o.cover.as_ref());
+    assert!(files.contains_key("OEBPS/cover.xhtml"));
+
+    o.no_cover = true;
+    let bytes = epub::write(&doc, &o).unwrap();
+    assert_valid("nocover.epub", &bytes);
+    let files = entries(&bytes);
+    assert!(!files.contains_key("OEBPS/cover.xhtml"));
+    assert!(!entry(&bytes, "OEBPS/content.opf").contains("cover-image"));
+}
+
+#[test]
+fn book_of_three_articles() {
+    let docs = vec![simple_doc(1), simple_doc(2), simple_doc(3)];
+    let bytes = epub::write_book(&docs, "Three <Articles>", &opts()).unwrap();
+    assert_valid("book.epub", &bytes);
+    let opf = entry(&bytes, "OEBPS/content.opf");
+    assert!(opf.contains("<dc:title>Three &lt;Articles&gt;</dc:title>"));
+    for n in 1..=3 {
+        assert!(opf.contains(&format!(">Author {n}</dc:creator>")));
+        assert!(opf.contains(&format!("<dc:source>https://news.example.com/{n}</dc:source>")));
+    }
+    assert!(opf.contains("<dc:language>en</dc:language>"));
+    assert!(opf.contains("<dc:language>ru</dc:language>"));
+    assert!(opf.contains("<dc:date>2024-03-13</dc:date>"), "latest date");
+    let nav = entry(&bytes, "OEBPS/nav.xhtml");
+    for (n, doc) in docs.iter().enumerate() {
+        let file = format!("ch{:03}.xhtml", n + 1);
+        assert!(nav.contains(&format!("<a href=\"{file}\">Article number {}</a>", n + 1)));
+        for (i, (_, text)) in doc.headings().iter().enumerate() {
+            assert!(nav.contains(&format!("<a href=\"{file}#sec-{}\">{text}</a>", i + 1)), "{nav}");
+        }
+        let ch = entry(&bytes, &format!("OEBPS/{file}"));
+        assert!(ch.contains(&format!("<p class=\"byline\">Author {}</p>", n + 1)));
+        assert!(ch.contains(&format!("https://news.example.com/{}</a>", n + 1)));
+        assert!(ch.contains("<time datetime="));
+    }
+    let ru = entry(&bytes, "OEBPS/ch002.xhtml");
+    assert!(ru.contains("lang=\"ru\" xml:lang=\"ru\""));
+    assert_eq!(bytes, epub::write_book(&docs, "Three <Articles>", &opts()).unwrap());
+}
+
+#[test]
+fn seed_article_is_valid() {
+    let input =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/input/islamic-state-redux.txt"))
+            .unwrap();
+    let doc =
+        offprint::read_document(&input, offprint::InputFormat::Text, &offprint::Options::default())
+            .unwrap();
+    let bytes = epub::write(&doc, &opts()).unwrap();
+    assert_valid("seed.epub", &bytes);
+    let xhtml = entry(&bytes, "OEBPS/ch001.xhtml");
+    let nav = entry(&bytes, "OEBPS/nav.xhtml");
+    for (i, _) in doc.headings().iter().enumerate() {
+        assert!(nav.contains(&format!("ch001.xhtml#sec-{}\"", i + 1)));
+    }
+    for n in doc.footnotes.iter().map(|f| f.id) {
+        assert!(xhtml.contains(&format!("id=\"fn{n}\"")));
+    }
+    assert_eq!(bytes, epub::write(&doc, &opts()).unwrap());
+}
