@@ -469,3 +469,97 @@ fn seed_article_is_valid() {
     }
     assert_eq!(bytes, epub::write(&doc, &opts()).unwrap());
 }
+
+/// Odd but possible model content: nothing may produce an invalid EPUB.
+fn edge_doc() -> Document {
+    let svg_uri = "data:image/svg+xml;base64,PHN2Zy8+".to_string();
+    Document {
+        meta: Meta {
+            title: None,
+            authors: vec!["  ".into(), "A\u{0}B".into()],
+            date: Some("last Tuesday".into()),
+            source: Some("not a url".into()),
+            lang: Some("english (US)".into()),
+            site: Some("".into()),
+            description: Some("\u{7}".into()),
+            image: Some("https://example.org/lead.jpg".into()),
+            dir: Some("RTL".into()),
+        },
+        blocks: vec![
+            Block::heading(2, "   "),
+            Block::heading(0, "Level zero"),
+            Block::Paragraph { content: vec![] },
+            Block::Paragraph {
+                content: vec![
+                    Inline::Link { url: "javascript:alert(1)".into(), content: vec![t("js")] },
+                    Inline::Link { url: "/relative/path".into(), content: vec![t(" rel")] },
+                    Inline::Link { url: "https://example.org/".into(), content: vec![] },
+                    Inline::Emph { content: vec![] },
+                    Inline::FootnoteRef { id: 0 },
+                    Inline::FootnoteRef { id: 3 },
+                    Inline::FootnoteRef { id: 3 },
+                    t("\u{b}vertical tab \u{feff}bom"),
+                ],
+            },
+            Block::Quote { attribution: Some(vec![t("")]), blocks: vec![] },
+            Block::List {
+                ordered: Some(0),
+                items: vec![
+                    vec![],
+                    vec![Block::Quote { attribution: None, blocks: vec![Block::para("q")] }],
+                ],
+            },
+            Block::List { ordered: None, items: vec![] },
+            Block::Code { lang: Some("c++ <x>".into()), text: "a\u{1}b\n\n".into() },
+            Block::Table {
+                caption: Some(vec![]),
+                header: vec![vec![t("a")], vec![t("b")], vec![t("c")]],
+                rows: vec![
+                    vec![vec![t("1")]],
+                    vec![],
+                    vec![vec![t("1")], vec![t("2")], vec![t("3")], vec![t("4")]],
+                ],
+            },
+            Block::Table { caption: None, header: vec![], rows: vec![] },
+            Block::Figure { src: svg_uri, alt: "".into(), caption: vec![] },
+            Block::Figure { src: "".into(), alt: "".into(), caption: vec![t("caption only")] },
+            Block::Figure {
+                src: "data:image/png;base64,!!!".into(),
+                alt: "broken".into(),
+                caption: vec![],
+            },
+            Block::ThematicBreak,
+            Block::ThematicBreak,
+        ],
+        footnotes: vec![
+            Footnote { id: 3, blocks: vec![] },
+            Footnote { id: 3, blocks: vec![Block::para("duplicate id")] },
+            Footnote {
+                id: 9,
+                blocks: vec![Block::Code { lang: None, text: "never referenced".into() }],
+            },
+        ],
+    }
+}
+
+#[test]
+fn edge_cases_stay_valid() {
+    let doc = edge_doc();
+    let bytes = epub::write(&doc, &opts()).unwrap();
+    assert_valid("edge.epub", &bytes);
+    let opf = entry(&bytes, "OEBPS/content.opf");
+    assert!(opf.contains("<dc:title>Untitled</dc:title>"));
+    assert!(opf.contains("<dc:language>en</dc:language>"), "malformed language falls back");
+    assert!(opf.contains(">AB</dc:creator>"));
+    assert!(!opf.contains("<dc:date>"), "unparseable date is left out");
+    assert!(opf.contains("page-progression-direction=\"rtl\""));
+    let xhtml = entry(&bytes, "OEBPS/ch001.xhtml");
+    assert!(!xhtml.contains("javascript:") && !xhtml.contains("/relative/path"));
+    assert!(!xhtml.contains("svg"), "SVG is not embedded");
+    assert_eq!(count(&xhtml, "id=\"fn3\""), 1);
+
+    // An empty book title and an empty list of articles.
+    assert!(epub::write_book(&[], "x", &opts()).is_err());
+    let bytes = epub::write_book(&[edge_doc(), rtl_doc()], "  ", &opts()).unwrap();
+    assert_valid("edge-book.epub", &bytes);
+}

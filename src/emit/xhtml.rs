@@ -172,22 +172,36 @@ impl Renderer<'_> {
                 self.out.push_str("</p>\n");
             }
             Block::Quote { attribution, blocks } => {
-                if let Some(a) = attribution.as_ref().filter(|a| !is_blank(a)) {
+                let mut inner = Renderer {
+                    opts: self.opts,
+                    notes: self.notes.clone(),
+                    ref_counts: std::mem::take(&mut self.ref_counts),
+                    body: std::mem::take(&mut self.body),
+                    out: String::new(),
+                };
+                for b in blocks {
+                    inner.block(b);
+                }
+                self.ref_counts = inner.ref_counts;
+                self.body = inner.body;
+                let attribution = attribution.as_ref().filter(|a| !is_blank(a));
+                if inner.out.is_empty() && attribution.is_none() {
+                    return;
+                }
+                if let Some(a) = attribution {
                     self.out.push_str("<p class=\"attribution\">");
                     self.inlines(a);
-                    if inlines_text(a)
-                        .trim_end()
-                        .chars()
-                        .last()
-                        .is_some_and(|c| c.is_alphanumeric() || ")]\"'»”’".contains(c))
-                    {
+                    let last = inlines_text(a).trim_end().chars().last();
+                    if last.is_some_and(|c| c.is_alphanumeric() || ")]\"'»”’".contains(c)) {
                         self.out.push(':');
                     }
                     self.out.push_str("</p>\n");
                 }
-                self.out.push_str("<blockquote>\n");
-                self.blocks_or_empty(blocks);
-                self.out.push_str("</blockquote>\n");
+                if !inner.out.is_empty() {
+                    self.out.push_str("<blockquote>\n");
+                    self.out.push_str(&inner.out);
+                    self.out.push_str("</blockquote>\n");
+                }
             }
             Block::List { ordered, items } => {
                 if items.is_empty() {
@@ -232,7 +246,7 @@ impl Renderer<'_> {
                 self.out.push_str("</code></pre>\n");
             }
             Block::Table { caption, header, rows } => {
-                if header.is_empty() && rows.is_empty() {
+                if header.is_empty() && rows.iter().all(|r| r.is_empty()) {
                     return;
                 }
                 self.out.push_str("<table>\n");
@@ -250,9 +264,9 @@ impl Renderer<'_> {
                     }
                     self.out.push_str("</tr>\n</thead>\n");
                 }
-                if !rows.is_empty() {
+                if rows.iter().any(|r| !r.is_empty()) {
                     self.out.push_str("<tbody>\n");
-                    for row in rows {
+                    for row in rows.iter().filter(|r| !r.is_empty()) {
                         self.out.push_str("<tr>");
                         for cell in row {
                             self.out.push_str("<td>");
@@ -267,17 +281,6 @@ impl Renderer<'_> {
             }
             Block::Figure { src, alt, caption } => self.figure(src, alt, caption),
             Block::ThematicBreak => self.out.push_str("<hr/>\n"),
-        }
-    }
-
-    fn blocks_or_empty(&mut self, blocks: &[Block]) {
-        let before = self.out.len();
-        for b in blocks {
-            self.block(b);
-        }
-        if self.out.len() == before {
-            // Keep the element non-empty for readers that collapse empty quotes.
-            self.out.push_str("<p></p>\n");
         }
     }
 

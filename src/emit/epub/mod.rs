@@ -241,8 +241,8 @@ fn cover_document(meta: &BookMeta, image_path: &str) -> String {
     out.push('\n');
     out.push_str(&head(&meta.title));
     out.push_str(&format!(
-        "<body class=\"cover\" epub:type=\"cover\">\n<figure class=\"cover\">\n\
-         <img src=\"{}\" alt=\"{}\"/>\n</figure>\n</body>\n</html>\n",
+        "<body class=\"cover\">\n<figure class=\"cover\">\n\
+         <img role=\"doc-cover\" src=\"{}\" alt=\"{}\"/>\n</figure>\n</body>\n</html>\n",
         escape_attr(image_path),
         escape_attr(&meta.cover_alt())
     ));

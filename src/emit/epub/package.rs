@@ -75,7 +75,11 @@ fn patch_nav(nav: &str, meta: &BookMeta) -> Result<String> {
         l = escape_attr(&meta.lang),
         d = if meta.rtl { "rtl" } else { "ltr" }
     );
-    let nav = nav.replacen(NAV_HTML_TAG, &tag, 1);
+    let nav = nav.replacen(NAV_HTML_TAG, &tag, 1).replacen(
+        "<nav epub:type = \"toc\" id=\"toc\">",
+        "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">",
+        1,
+    );
     // An empty landmarks list is invalid; epub-builder writes the element regardless.
     let empty_landmarks = "  <nav epub:type = \"landmarks\">\n\n  </nav>\n";
     Ok(nav.replacen(empty_landmarks, "", 1))
