@@ -334,6 +334,9 @@ fn rich_document_is_valid_and_complete() {
     }
     let ncx = entry(&bytes, "OEBPS/toc.ncx");
     assert!(ncx.contains("ch001.xhtml#sec-1"));
+    assert!(ncx.contains(&format!("<meta name=\"dtb:uid\" content=\"urn:uuid:{id}\" />")));
+    assert!(ncx.contains("<meta name=\"dtb:depth\" content=\"3\" />"), "{ncx}");
+    assert!(ncx.contains("<text>Tom &amp; Jerry &lt;Live&gt; \"Quoted\" edition</text>"));
 
     // Reproducible: identical bytes on a second run.
     assert_eq!(bytes, epub::write(&doc, &opts()).unwrap());

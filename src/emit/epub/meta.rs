@@ -246,7 +246,9 @@ impl BookMeta {
         if has_images {
             m.push(prop("schema:accessModeSufficient", "textual,visual"));
         }
-        for f in ["structuralNavigation", "tableOfContents", "readingOrder"] {
+        for f in
+            ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
+        {
             m.push(prop("schema:accessibilityFeature", f));
         }
         if has_images {

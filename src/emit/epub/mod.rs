@@ -158,7 +158,26 @@ fn build(meta: &BookMeta, docs: &[Document], opts: &EpubOptions) -> Result<Vec<u
 
     let has_images = images_used > 0;
     let opf_extra = meta.opf_extra(has_images);
-    package::finish(&raw, meta, &opf_extra)
+    package::finish(&raw, meta, &opf_extra, toc_depth(&chapters))
+}
+
+/// Depth of the table of contents as `epub-builder` nests it: a heading goes under the
+/// previous entry while its level is deeper.
+fn toc_depth(chapters: &[Chapter]) -> usize {
+    let mut depth = 1;
+    for ch in chapters {
+        let mut chain: Vec<u8> = vec![1];
+        for h in &ch.headings {
+            let mut i = 1;
+            while chain.get(i).is_some_and(|&l| h.level > l) {
+                i += 1;
+            }
+            chain.truncate(i);
+            chain.push(h.level);
+            depth = depth.max(chain.len());
+        }
+    }
+    depth
 }
 
 /// The `<html>` start tag with namespaces, language and direction.

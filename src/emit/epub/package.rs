@@ -85,8 +85,38 @@ fn patch_nav(nav: &str, meta: &BookMeta) -> Result<String> {
     Ok(nav.replacen(empty_landmarks, "", 1))
 }
 
+/// The NCX (for EPUB 2 reading systems) needs the publication's identifier, the real depth
+/// and the book title; `epub-builder` writes none of them.
+fn patch_ncx(ncx: &str, meta: &BookMeta, depth: usize) -> Result<String> {
+    let depth_meta = "<meta name=\"dtb:depth\" content=\"1\" />";
+    let title_start = "<docTitle>\n    <text>";
+    let (Some(t0), true) = (ncx.find(title_start), ncx.contains(depth_meta)) else {
+        return Err(Error::emit("epub", "unexpected NCX layout"));
+    };
+    let after = t0 + title_start.len();
+    let t1 = ncx
+        .get(after..)
+        .and_then(|rest| rest.find("</text>"))
+        .map(|i| i + after)
+        .ok_or_else(|| Error::emit("epub", "unexpected NCX layout"))?;
+    let mut out = String::with_capacity(ncx.len() + 256);
+    out.push_str(ncx.get(..after).unwrap_or_default());
+    out.push_str(&crate::emit::xhtml::escape_text(&meta.title));
+    out.push_str(ncx.get(t1..).unwrap_or_default());
+    let head = format!(
+        "<meta name=\"dtb:uid\" content=\"urn:uuid:{}\" />\n    <meta name=\"dtb:depth\" content=\"{depth}\" />",
+        meta.identifier
+    );
+    Ok(out.replacen(depth_meta, &head, 1))
+}
+
 /// Rewrite the archive `raw` made by `epub-builder`: fixed timestamps, patched OPF and nav.
-pub(crate) fn finish(raw: &[u8], meta: &BookMeta, opf_extra: &str) -> Result<Vec<u8>> {
+pub(crate) fn finish(
+    raw: &[u8],
+    meta: &BookMeta,
+    opf_extra: &str,
+    toc_depth: usize,
+) -> Result<Vec<u8>> {
     let mut archive = ZipArchive::new(Cursor::new(raw)).map_err(zip_err)?;
     let time = zip_time(meta);
     let base = SimpleFileOptions::default().last_modified_time(time).unix_permissions(0o644);
@@ -110,6 +140,10 @@ pub(crate) fn finish(raw: &[u8], meta: &BookMeta, opf_extra: &str) -> Result<Vec
             "OEBPS/content.opf" => {
                 let opf = String::from_utf8(data).map_err(zip_err)?;
                 patch_opf(&opf, opf_extra)?.into_bytes()
+            }
+            "OEBPS/toc.ncx" => {
+                let ncx = String::from_utf8(data).map_err(zip_err)?;
+                patch_ncx(&ncx, meta, toc_depth)?.into_bytes()
             }
             "OEBPS/nav.xhtml" => {
                 let nav = String::from_utf8(data).map_err(zip_err)?;
