@@ -566,3 +566,179 @@ fn edge_cases_stay_valid() {
     let bytes = epub::write_book(&[edge_doc(), rtl_doc()], "  ", &opts()).unwrap();
     assert_valid("edge-book.epub", &bytes);
 }
+
+/// Deterministic xorshift generator for the randomised well-formedness test.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn text(&mut self) -> String {
+        const PIECES: &[&str] = &[
+            "word",
+            " ",
+            "&",
+            "<",
+            ">",
+            "\"",
+            "'",
+            "]]>",
+            "--",
+            "&amp;",
+            "<p>",
+            "Ж",
+            "λ",
+            "عربى",
+            "\u{1}",
+            "\u{b}",
+            "\u{7f}",
+            "\u{85}",
+            "\u{fffe}",
+            "\u{ffff}",
+            "\u{fdd0}",
+            "😀",
+            "\t",
+            "\n",
+            "\u{200f}",
+            "&#1;",
+            "x:y",
+            "http://e.org/?a=1&b=2",
+        ];
+        let n = 1 + self.below(6);
+        (0..n).map(|_| PIECES[self.below(PIECES.len())]).collect()
+    }
+    fn url(&mut self) -> String {
+        const URLS: &[&str] = &[
+            "https://example.org/a?b=1&c=<2>",
+            "#frag",
+            "relative/x.html",
+            "mailto:a@b.c",
+            "javascript:void(0)",
+            "",
+            "https://пример.рф/путь",
+            "http://[::1]:8080/\"q\"",
+        ];
+        URLS[self.below(URLS.len())].to_string()
+    }
+    fn inlines(&mut self, depth: usize) -> Vec<Inline> {
+        let n = self.below(5);
+        (0..n)
+            .map(|_| match self.below(if depth > 2 { 3 } else { 8 }) {
+                0 | 1 => Inline::text(self.text()),
+                2 => Inline::FootnoteRef { id: self.below(5) },
+                3 => Inline::Emph { content: self.inlines(depth + 1) },
+                4 => Inline::Strong { content: self.inlines(depth + 1) },
+                5 => Inline::Code { text: self.text() },
+                6 => Inline::Link { url: self.url(), content: self.inlines(depth + 1) },
+                _ => Inline::LineBreak,
+            })
+            .collect()
+    }
+    fn blocks(&mut self, depth: usize) -> Vec<Block> {
+        let n = self.below(6);
+        (0..n)
+            .map(|_| match self.below(if depth > 2 { 3 } else { 9 }) {
+                0 => Block::Paragraph { content: self.inlines(0) },
+                1 => Block::Heading { level: self.below(9) as u8, content: self.inlines(0) },
+                2 => Block::Code { lang: Some(self.text()), text: self.text() },
+                3 => Block::Quote {
+                    attribution: if self.below(2) == 0 { Some(self.inlines(0)) } else { None },
+                    blocks: self.blocks(depth + 1),
+                },
+                4 => Block::List {
+                    ordered: if self.below(2) == 0 { Some(self.below(5) as u32) } else { None },
+                    items: (0..self.below(4)).map(|_| self.blocks(depth + 1)).collect(),
+                },
+                5 => Block::Table {
+                    caption: Some(self.inlines(0)),
+                    header: (0..self.below(3)).map(|_| self.inlines(0)).collect(),
+                    rows: (0..self.below(3))
+                        .map(|_| (0..self.below(4)).map(|_| self.inlines(0)).collect())
+                        .collect(),
+                },
+                6 => Block::Figure { src: self.url(), alt: self.text(), caption: self.inlines(0) },
+                7 => Block::ThematicBreak,
+                _ => Block::Paragraph { content: self.inlines(0) },
+            })
+            .collect()
+    }
+    fn doc(&mut self) -> Document {
+        Document {
+            meta: Meta {
+                title: Some(self.text()),
+                authors: (0..self.below(3)).map(|_| self.text()).collect(),
+                date: Some(self.text()),
+                source: Some(self.url()),
+                lang: Some(self.text()),
+                site: Some(self.text()),
+                description: Some(self.text()),
+                image: None,
+                dir: Some(if self.below(2) == 0 { "rtl".into() } else { self.text() }),
+            },
+            blocks: self.blocks(0),
+            footnotes: (1..self.below(5))
+                .map(|id| Footnote { id, blocks: self.blocks(2) })
+                .collect(),
+        }
+    }
+}
+
+/// Every XML document in the package parses, ids are unique and every in-document link
+/// lands on an id, for a few hundred random documents full of markup characters.
+#[test]
+fn random_documents_give_well_formed_xml() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let o = EpubOptions { no_cover: true, ..opts() };
+    for round in 0..300 {
+        let doc = rng.doc();
+        let bytes = epub::write(&doc, &o).unwrap();
+        for (name, data) in entries(&bytes) {
+            if !(name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".ncx")) {
+                continue;
+            }
+            let text = String::from_utf8(data).unwrap();
+            let opt = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+            let xml = roxmltree::Document::parse_with_options(&text, opt).unwrap_or_else(|e| {
+                panic!("round {round}: {name} is not well-formed: {e}\n{text}")
+            });
+            let ids: Vec<&str> = xml.descendants().filter_map(|n| n.attribute("id")).collect();
+            let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+            assert_eq!(ids.len(), unique.len(), "round {round}: duplicate ids in {name}");
+            for list in xml.descendants().filter(|n| n.has_tag_name("ol") || n.has_tag_name("ul")) {
+                assert!(
+                    list.children().any(|c| c.has_tag_name("li")),
+                    "round {round}: empty list in {name}"
+                );
+            }
+            for href in xml.descendants().filter_map(|n| n.attribute("href")) {
+                if let Some(frag) = href.strip_prefix('#') {
+                    assert!(
+                        unique.contains(frag),
+                        "round {round}: {name} links to missing #{frag}"
+                    );
+                }
+                assert!(!href.starts_with("javascript:"), "round {round}: {href}");
+            }
+        }
+    }
+}
+
+/// EPUBCheck on a book of random articles (one run covers many content documents).
+#[test]
+fn random_book_passes_epubcheck() {
+    // `EPUB_TEST_SEED` explores other random books; the default keeps the test reproducible.
+    let seed = std::env::var("EPUB_TEST_SEED").ok().and_then(|s| s.parse().ok());
+    let mut rng = Rng(seed.unwrap_or(0xD1B5_4A32_D192_ED03));
+    let docs: Vec<Document> = (0..40).map(|_| rng.doc()).collect();
+    let bytes = epub::write_book(&docs, "Random <&> book", &opts()).unwrap();
+    assert_valid("random-book.epub", &bytes);
+    let single = epub::write(&docs[0], &opts()).unwrap();
+    assert_valid("random-single.epub", &single);
+}

@@ -126,6 +126,8 @@ pub fn render_body(doc: &Document, opts: &BodyOptions) -> Body {
         ref_counts: BTreeMap::new(),
         body: Body::default(),
         out: String::new(),
+        in_link: false,
+        deferred_notes: Vec::new(),
     };
     for block in &doc.blocks {
         r.block(block);
@@ -142,14 +144,20 @@ struct Renderer<'a> {
     ref_counts: BTreeMap<usize, usize>,
     body: Body,
     out: String,
+    /// Inside an `<a>`: nested links are unwrapped and note references wait until it closes.
+    in_link: bool,
+    deferred_notes: Vec<usize>,
 }
 
 impl Renderer<'_> {
     fn block(&mut self, block: &Block) {
         match block {
             Block::Heading { level, content } => {
-                let text = inlines_text(content);
-                if text.trim().is_empty() {
+                let text = clean_text(&inlines_text(content))
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if text.is_empty() {
                     return;
                 }
                 let level = (*level).clamp(2, 6);
@@ -157,11 +165,7 @@ impl Renderer<'_> {
                 self.out.push_str(&format!("<h{level} id=\"{id}\">"));
                 self.inlines(content);
                 self.out.push_str(&format!("</h{level}>\n"));
-                self.body.headings.push(HeadingInfo {
-                    level,
-                    id,
-                    text: clean_text(&text).split_whitespace().collect::<Vec<_>>().join(" "),
-                });
+                self.body.headings.push(HeadingInfo { level, id, text });
             }
             Block::Paragraph { content } => {
                 if is_blank(content) {
@@ -178,6 +182,8 @@ impl Renderer<'_> {
                     ref_counts: std::mem::take(&mut self.ref_counts),
                     body: std::mem::take(&mut self.body),
                     out: String::new(),
+                    in_link: false,
+                    deferred_notes: Vec::new(),
                 };
                 for b in blocks {
                     inner.block(b);
@@ -335,15 +341,23 @@ impl Renderer<'_> {
                 self.out.push_str("</code>");
             }
             Inline::Link { url, content } => match safe_link(url) {
-                Some(href) if !is_blank(content) => {
+                Some(href) if !self.in_link && !is_blank(content) => {
                     self.out.push_str(&format!("<a href=\"{}\">", escape_attr(&href)));
+                    self.in_link = true;
                     self.inlines(content);
+                    self.in_link = false;
                     self.out.push_str("</a>");
+                    // Links cannot nest: note references inside the link follow it.
+                    for id in std::mem::take(&mut self.deferred_notes) {
+                        self.inline(&Inline::FootnoteRef { id });
+                    }
                 }
                 _ => self.inlines(content),
             },
             Inline::FootnoteRef { id } => {
-                if self.notes.contains_key(id) {
+                if self.in_link && self.notes.contains_key(id) {
+                    self.deferred_notes.push(*id);
+                } else if self.notes.contains_key(id) {
                     let count = self.ref_counts.entry(*id).or_insert(0);
                     *count += 1;
                     let ref_id = if *count == 1 {
@@ -417,11 +431,11 @@ impl Renderer<'_> {
 
 fn is_blank(inlines: &[Inline]) -> bool {
     inlines.iter().all(|i| match i {
-        Inline::Text { text } => text.trim().is_empty(),
+        Inline::Text { text } => text.chars().all(|c| c.is_whitespace() || !is_xml_char(c)),
         Inline::Emph { content } | Inline::Strong { content } | Inline::Link { content, .. } => {
             is_blank(content)
         }
-        Inline::Code { text } => text.is_empty(),
+        Inline::Code { text } => text.chars().all(|c| !is_xml_char(c)),
         Inline::FootnoteRef { .. } => false,
         Inline::LineBreak => true,
     })
@@ -491,5 +505,23 @@ mod tests {
         let levels: Vec<u8> = body.headings.iter().map(|h| h.level).collect();
         assert_eq!(levels, vec![2, 2, 6]);
         assert!(body.markup.contains("<h6 id=\"sec-3\">C</h6>"));
+    }
+
+    #[test]
+    fn links_never_nest() {
+        let link = |content| Inline::Link { url: "https://e.org/".into(), content };
+        let doc = Document {
+            blocks: vec![Block::Paragraph {
+                content: vec![link(vec![
+                    Inline::text("outer "),
+                    link(vec![Inline::text("inner")]),
+                    Inline::FootnoteRef { id: 1 },
+                ])],
+            }],
+            footnotes: vec![Footnote { id: 1, blocks: vec![Block::para("n")] }],
+            ..Default::default()
+        };
+        let m = render_body(&doc, &BodyOptions::default()).markup;
+        assert!(m.contains("<a href=\"https://e.org/\">outer inner</a><sup><a epub:type"), "{m}");
     }
 }

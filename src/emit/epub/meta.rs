@@ -101,6 +101,14 @@ pub(crate) struct BookMeta {
     pub cover_site: Option<String>,
 }
 
+/// The document's title as shown: tidied, `Untitled` when nothing printable is left.
+pub(crate) fn title_of(doc: &Document) -> String {
+    match tidy(doc.title_or_default()) {
+        t if t.is_empty() => "Untitled".to_string(),
+        t => t,
+    }
+}
+
 /// Drop characters XML forbids, then collapse whitespace.
 pub(crate) fn tidy(s: &str) -> String {
     clean_text(s).split_whitespace().collect::<Vec<_>>().join(" ")
@@ -122,7 +130,7 @@ impl BookMeta {
         let date = doc.meta.date.as_deref().and_then(parse_date);
         let site = tidy_opt(doc.meta.site.as_deref());
         BookMeta {
-            title: tidy(doc.title_or_default()),
+            title: title_of(doc),
             authors: doc.meta.authors.iter().map(|a| tidy(a)).filter(|a| !a.is_empty()).collect(),
             lang: xhtml::doc_lang(doc),
             other_langs: Vec::new(),

@@ -83,7 +83,7 @@ fn build(meta: &BookMeta, docs: &[Document], opts: &EpubOptions) -> Result<Vec<u
     for (i, doc) in docs.iter().enumerate() {
         let body = xhtml::render_body(doc, &body_opts);
         images_used += body.images_used;
-        let title = meta::tidy(doc.title_or_default());
+        let title = meta::title_of(doc);
         let xhtml = chapter_document(doc, &title, &body.markup);
         chapters.push(Chapter {
             file: format!("ch{:03}.xhtml", i + 1),
