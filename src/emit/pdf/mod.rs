@@ -22,7 +22,7 @@ mod text;
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, Color, Destination, FontId, Line, LineCapStyle, LinePoint, LinkAnnotation, Mm, Op,
+    Actions, BorderArray, Codepoint, Color, Destination, DictItem, FontId, Line, LineCapStyle, LinePoint, LinkAnnotation, Mm, Op,
     PaintMode, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, Rgb,
     TextItem, TextMatrix, WindingOrder, XObject, XObjectId, XObjectTransform,
 };
@@ -416,7 +416,12 @@ impl Renderer<'_> {
             let mut j = i;
             while j + 1 < glyphs.len() {
                 let g = &glyphs[j + 1].0;
-                if g.font != g0.font || g.size != g0.size || g.rise != g0.rise || g.color != g0.color {
+                if g.font != g0.font
+                    || g.size != g0.size
+                    || g.rise != g0.rise
+                    || g.color != g0.color
+                    || (g.gid == 0) != (g0.gid == 0)
+                {
                     break;
                 }
                 j += 1;
@@ -452,7 +457,22 @@ impl Renderer<'_> {
             }
             let x0 = x + run.first().map(|(_, gx)| *gx).unwrap_or(0.0);
             self.ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(round2(x0)), Pt(round2(y + g0.rise))) });
-            self.ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(cps)] });
+            if g0.gid == 0 {
+                // `.notdef` glyphs share one ToUnicode entry; keep their real text with an
+                // ActualText span so extraction gives the characters back.
+                let text: String = run.iter().filter_map(|(g, _)| g.text.as_deref()).collect();
+                let mut data = vec![0xFE, 0xFF];
+                for u in text.encode_utf16() {
+                    data.extend_from_slice(&u.to_be_bytes());
+                }
+                let mut map = BTreeMap::new();
+                map.insert("ActualText".to_string(), DictItem::String { data, literal: false });
+                self.ops.push(Op::BeginMarkedContentWithProperties { tag: "Span".into(), properties: DictItem::Dict { map } });
+                self.ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(cps)] });
+                self.ops.push(Op::EndMarkedContent);
+            } else {
+                self.ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(cps)] });
+            }
             i = j + 1;
         }
     }
