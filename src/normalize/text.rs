@@ -1,0 +1,220 @@
+//! Text-level clean-up: Unicode NFC, invisible characters, whitespace, empty blocks.
+
+use crate::model::{Block, Document, Footnote, Inline};
+use unicode_normalization::UnicodeNormalization;
+
+/// Characters that carry no visible text and only get in the way of search, hyphenation and
+/// copy-paste: soft hyphen, zero-width space/joiners, word joiner, BOM.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// NFC, invisible characters removed, whitespace runs collapsed to one space (non-breaking
+/// spaces kept, they are intentional).
+pub(crate) fn clean_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.nfc() {
+        if is_invisible(c) {
+            continue;
+        }
+        if c.is_whitespace() && c != '\u{00A0}' && c != '\u{202F}' {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    if space && !out.is_empty() {
+        out.push(' ');
+    }
+    out
+}
+
+fn clean_inlines(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        let inline = match inline {
+            Inline::Text { text } => Inline::Text { text: clean_str(&text) },
+            Inline::Emph { content } => Inline::Emph { content: clean_inlines(content) },
+            Inline::Strong { content } => Inline::Strong { content: clean_inlines(content) },
+            Inline::Link { url, content } => Inline::Link { url, content: clean_inlines(content) },
+            Inline::Code { text } => {
+                Inline::Code { text: text.nfc().filter(|c| !is_invisible(*c)).collect() }
+            }
+            other => other,
+        };
+        // Merge adjacent text runs; never let two spaces meet.
+        if let (Some(Inline::Text { text: prev }), Inline::Text { text }) =
+            (out.last_mut(), &inline)
+        {
+            if prev.ends_with(' ') && text.starts_with(' ') {
+                prev.push_str(&text[1..]);
+            } else {
+                prev.push_str(text);
+            }
+            continue;
+        }
+        if matches!(&inline, Inline::Text { text } if text.is_empty()) {
+            continue;
+        }
+        out.push(inline);
+    }
+    trim_edges(&mut out);
+    out
+}
+
+/// Trim leading whitespace of the first and trailing whitespace of the last text run.
+fn trim_edges(inlines: &mut Vec<Inline>) {
+    if let Some(Inline::Text { text }) = inlines.first_mut() {
+        *text = text.trim_start().to_string();
+    }
+    if let Some(Inline::Text { text }) = inlines.last_mut() {
+        *text = text.trim_end().to_string();
+    }
+    inlines.retain(|i| !matches!(i, Inline::Text { text } if text.is_empty()));
+    // A line break at either edge shows nothing.
+    while matches!(inlines.last(), Some(Inline::LineBreak)) {
+        inlines.pop();
+    }
+    while matches!(inlines.first(), Some(Inline::LineBreak)) {
+        inlines.remove(0);
+    }
+}
+
+fn clean_block(block: Block) -> Block {
+    match block {
+        Block::Heading { level, content } => {
+            Block::Heading { level, content: clean_inlines(content) }
+        }
+        Block::Paragraph { content } => Block::Paragraph { content: clean_inlines(content) },
+        Block::Quote { attribution, blocks } => Block::Quote {
+            attribution: attribution.map(clean_inlines),
+            blocks: blocks.into_iter().map(clean_block).collect(),
+        },
+        Block::List { ordered, items } => Block::List {
+            ordered,
+            items: items.into_iter().map(|i| i.into_iter().map(clean_block).collect()).collect(),
+        },
+        Block::Table { caption, header, rows } => Block::Table {
+            caption: caption.map(clean_inlines),
+            header: header.into_iter().map(clean_inlines).collect(),
+            rows: rows.into_iter().map(|r| r.into_iter().map(clean_inlines).collect()).collect(),
+        },
+        Block::Figure { src, alt, caption } => Block::Figure {
+            src,
+            alt: clean_str(&alt).trim().to_string(),
+            caption: clean_inlines(caption),
+        },
+        Block::Code { lang, text } => {
+            Block::Code { lang, text: text.nfc().filter(|c| !is_invisible(*c)).collect() }
+        }
+        Block::ThematicBreak => Block::ThematicBreak,
+    }
+}
+
+/// Pass: clean every text run and the metadata strings.
+pub(crate) fn clean_text(mut doc: Document) -> Document {
+    let clean_opt =
+        |s: Option<String>| s.map(|s| clean_str(&s).trim().to_string()).filter(|s| !s.is_empty());
+    doc.meta.title = clean_opt(doc.meta.title);
+    doc.meta.description = clean_opt(doc.meta.description);
+    doc.meta.site = clean_opt(doc.meta.site);
+    doc.meta.authors = doc
+        .meta
+        .authors
+        .into_iter()
+        .map(|a| clean_str(&a).trim().to_string())
+        .filter(|a| !a.is_empty())
+        .collect();
+    doc.blocks = doc.blocks.into_iter().map(clean_block).collect();
+    doc.footnotes = doc
+        .footnotes
+        .into_iter()
+        .map(|f| Footnote { id: f.id, blocks: f.blocks.into_iter().map(clean_block).collect() })
+        .collect();
+    doc
+}
+
+fn is_empty_inlines(inlines: &[Inline]) -> bool {
+    inlines.iter().all(|i| match i {
+        Inline::Text { text } => text.trim().is_empty(),
+        Inline::LineBreak => true,
+        Inline::Emph { content } | Inline::Strong { content } => is_empty_inlines(content),
+        Inline::Link { content, .. } => is_empty_inlines(content),
+        Inline::Code { text } => text.trim().is_empty(),
+        Inline::FootnoteRef { .. } => false,
+    })
+}
+
+fn keep_block(block: Block) -> Option<Block> {
+    match block {
+        Block::Heading { content, .. } | Block::Paragraph { content }
+            if is_empty_inlines(&content) =>
+        {
+            None
+        }
+        Block::Quote { attribution, blocks } => {
+            let blocks: Vec<Block> = blocks.into_iter().filter_map(keep_block).collect();
+            (!blocks.is_empty()).then_some(Block::Quote { attribution, blocks })
+        }
+        Block::List { ordered, items } => {
+            let items: Vec<Vec<Block>> = items
+                .into_iter()
+                .map(|i| i.into_iter().filter_map(keep_block).collect::<Vec<_>>())
+                .filter(|i| !i.is_empty())
+                .collect();
+            (!items.is_empty()).then_some(Block::List { ordered, items })
+        }
+        Block::Code { text, .. } if text.trim().is_empty() => None,
+        Block::Table { header, rows, .. } if header.is_empty() && rows.is_empty() => None,
+        other => Some(other),
+    }
+}
+
+/// Pass: drop blocks with no visible content.
+pub(crate) fn drop_empty_blocks(mut doc: Document) -> Document {
+    doc.blocks = doc.blocks.into_iter().filter_map(keep_block).collect();
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_str_removes_invisibles_and_collapses_space() {
+        assert_eq!(clean_str("hy\u{00AD}phen\u{200B}ated  text\n here"), "hyphenated text here");
+        // NFC: e + combining acute → é
+        assert_eq!(clean_str("cafe\u{0301}"), "caf\u{00E9}");
+    }
+
+    #[test]
+    fn adjacent_text_runs_merge_without_double_space() {
+        let doc = Document {
+            blocks: vec![Block::Paragraph {
+                content: vec![Inline::text("a "), Inline::text(" b"), Inline::text("")],
+            }],
+            ..Default::default()
+        };
+        let doc = clean_text(doc);
+        assert_eq!(doc.blocks, vec![Block::para("a b")]);
+    }
+
+    #[test]
+    fn empty_blocks_are_dropped_but_footnote_only_paragraphs_kept() {
+        let doc = Document {
+            blocks: vec![
+                Block::para("   "),
+                Block::Quote { attribution: None, blocks: vec![Block::para("")] },
+                Block::Paragraph { content: vec![Inline::FootnoteRef { id: 1 }] },
+            ],
+            ..Default::default()
+        };
+        let doc = drop_empty_blocks(doc);
+        assert_eq!(doc.blocks.len(), 1);
+    }
+}

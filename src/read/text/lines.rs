@@ -1,0 +1,479 @@
+//! Line-level predicates for text dumps: what a line looks like, independent of its context.
+//!
+//! Every rule here is language-agnostic where it can be (Unicode classes, punctuation, shape)
+//! and carries small multilingual keyword lists where it cannot (subscribe prompts, browser
+//! notices). Keyword lists are deliberately short: shape decides, words confirm.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Word tokens (Unicode `\w+`), lower-cased.
+pub(crate) fn words(s: &str) -> Vec<String> {
+    static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\w+").expect("static regex"));
+    WORD.find_iter(s).map(|m| m.as_str().to_lowercase()).collect()
+}
+
+/// Number of words; CJK text without spaces counts roughly one word per two characters.
+pub(crate) fn word_count(s: &str) -> usize {
+    let spaced = s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+    let cjk = s.chars().filter(|c| is_cjk(*c)).count();
+    spaced.max(cjk / 2)
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF)
+}
+
+/// Opening quotation marks that start a quoted passage.
+pub(crate) const OPENING_QUOTES: &[char] = &['“', '"', '«', '„', '‘', '「', '『', '‹', '‚', '»'];
+
+/// The closing mark that pairs with an opening mark.
+pub(crate) fn closing_for(open: char) -> &'static [char] {
+    match open {
+        '“' => &['”'],
+        '«' => &['»'],
+        '»' => &['«'],
+        '„' => &['“', '”'],
+        '‘' => &['’'],
+        '‚' => &['‘', '’'],
+        '「' => &['」'],
+        '『' => &['』'],
+        '‹' => &['›'],
+        _ => &['"'],
+    }
+}
+
+/// Whether the line opens with a quotation mark.
+pub(crate) fn opening_quote(s: &str) -> Option<char> {
+    s.chars().next().filter(|c| OPENING_QUOTES.contains(c))
+}
+
+/// Sentence-final punctuation, including closing quotes and brackets after it.
+pub(crate) fn ends_sentence(s: &str) -> bool {
+    let trimmed = s.trim_end_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(c, '”' | '"' | '»' | '’' | '\'' | ')' | ']' | '」' | '』' | '“' | '›')
+    });
+    trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？', ';', '；'])
+}
+
+/// Closing punctuation that a heading never ends with (a question mark is allowed).
+pub(crate) fn has_closing_punctuation(s: &str) -> bool {
+    let s = s.trim_end();
+    s.ends_with(['.', ',', ';', ':', '…', '。', '，', '：', '”', '»', '"', '’', '»', '-', '–', '—'])
+        || (s.ends_with('!') && !s.ends_with("?!"))
+}
+
+/// A line that could be a heading or title by shape alone: short, no closing punctuation,
+/// starting with a capital letter or digit (or a caseless script), with some letters.
+pub(crate) fn is_heading_shaped(s: &str, max_words: usize) -> bool {
+    let n = word_count(s);
+    if n == 0 || n > max_words || s.chars().count() > 160 || has_closing_punctuation(s) {
+        return false;
+    }
+    let Some(first) = s.chars().find(|c| c.is_alphanumeric()) else { return false };
+    // A line that starts with a quotation mark is a quotation, not a heading.
+    if opening_quote(s).is_some() {
+        return false;
+    }
+    first.is_uppercase() || first.is_numeric() || !first.is_lowercase()
+}
+
+/// Ticker and counter lines seen above an article's title: bullets, currency or commodity
+/// codes with numbers (`USD87.04`, `EUR 93,30 ▲0.4%`, `BTC $64,000`), bare counters (`1944`).
+pub(crate) fn is_ticker_line(s: &str) -> bool {
+    static TICKER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:[\p{Lu}]{2,6}(?:/[\p{Lu}]{2,6})?\s*[:=]?\s*[$€£¥₽]?\s*[-+−]?\d[\d.,\s]*%?\s*(?:[▲▼↑↓+−-]\s*[\d.,]+\s*%?)?\s*)+$",
+        )
+        .expect("static regex")
+    });
+    static COUNTER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[-+]?\d[\d.,\s]*[%kKMmBb]?$").expect("static regex"));
+    let s = strip_bullet(s).unwrap_or(s).trim();
+    if s.is_empty() {
+        return true;
+    }
+    TICKER.is_match(s) || COUNTER.is_match(s)
+}
+
+/// The text after a list bullet (`•`, `-`, `*`, `·`, `▪`, `◦`, `–`), if the line has one.
+pub(crate) fn strip_bullet(s: &str) -> Option<&str> {
+    let t = s.trim_start();
+    let mut chars = t.chars();
+    let first = chars.next()?;
+    if matches!(first, '•' | '·' | '▪' | '◦' | '●' | '■' | '-' | '*' | '–' | '+') {
+        let rest = chars.as_str();
+        if rest.starts_with(char::is_whitespace) || (first != '-' && first != '*' && first != '+') {
+            return Some(rest.trim_start());
+        }
+    }
+    None
+}
+
+/// The text after an ordered-list number (`1.`, `2)`), with the number.
+pub(crate) fn strip_number(s: &str) -> Option<(u32, &str)> {
+    let t = s.trim_start();
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() || digits.len() > 3 {
+        return None;
+    }
+    let rest = &t[digits.len()..];
+    let rest = rest.strip_prefix('.').or_else(|| rest.strip_prefix(')'))?;
+    if !rest.starts_with(' ') {
+        return None;
+    }
+    Some((digits.parse().ok()?, rest.trim_start()))
+}
+
+/// `Term - definition` (hyphen, en or em dash): a glossary entry. The term is one to five
+/// words without sentence punctuation; the definition has at least three words.
+pub(crate) fn glossary_entry(s: &str) -> Option<(String, String)> {
+    static ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?P<term>[\p{L}\p{N}][^.!?:;,()\[\]]{0,48}?)\s+[-–—]\s+(?P<def>\S.+)$")
+            .expect("static regex")
+    });
+    let caps = ENTRY.captures(s.trim())?;
+    let term = caps.name("term")?.as_str().trim();
+    let def = caps.name("def")?.as_str().trim();
+    let term_words = word_count(term);
+    if term_words == 0 || term_words > 5 || word_count(def) < 3 {
+        return None;
+    }
+    Some((term.to_string(), def.to_string()))
+}
+
+fn contains_any(lower: &str, keys: &[&str]) -> bool {
+    keys.iter().any(|k| lower.contains(k))
+}
+
+/// Subscribe / newsletter / sign-up / donation prompts (short lines only).
+pub(crate) fn is_subscribe_prompt(s: &str) -> bool {
+    if word_count(s) > 15 {
+        return false;
+    }
+    let lower = s.to_lowercase();
+    contains_any(
+        &lower,
+        &[
+            "subscribe",
+            "newsletter",
+            "sign up",
+            "sign-up",
+            "signup",
+            "weekly digest",
+            "daily digest",
+            "our digest",
+            "follow us",
+            "join our",
+            "donate",
+            "support us",
+            "get our",
+            "inbox",
+            "подпис",
+            "рассылк",
+            "дайджест",
+            "поддержите",
+            "abonn",
+            "newsletter",
+            "inscri",
+            "suscr",
+            "iscriv",
+            "abonnier",
+            "anmeld",
+            "spenden",
+            "subskryb",
+            "zapisz się",
+            "підпис",
+        ],
+    )
+}
+
+/// "Share this" prompts and bare lists of social networks.
+pub(crate) fn is_share_prompt(s: &str) -> bool {
+    if word_count(s) > 10 {
+        return false;
+    }
+    let lower = s.to_lowercase();
+    let starts = [
+        "share",
+        "tweet",
+        "email this",
+        "print this",
+        "поделиться",
+        "поделитесь",
+        "partager",
+        "teilen",
+        "compartir",
+        "condividi",
+        "udostępnij",
+        "поділитися",
+        "compartilhe",
+    ];
+    if starts.iter().any(|k| lower.starts_with(k)) {
+        return true;
+    }
+    let networks = [
+        "facebook",
+        "twitter",
+        "x.com",
+        "telegram",
+        "whatsapp",
+        "vk",
+        "vkontakte",
+        "linkedin",
+        "reddit",
+        "pinterest",
+        "email",
+        "e-mail",
+        "print",
+        "copy link",
+        "mastodon",
+        "bluesky",
+        "threads",
+        "ok",
+        "одноклассники",
+        "вконтакте",
+        "viber",
+    ];
+    let ws = words(&lower);
+    ws.len() >= 2 && ws.iter().all(|w| networks.contains(&w.as_str()) || w == "link" || w == "copy")
+}
+
+/// Names of web browsers, as they appear in "please install a modern browser" lists.
+const BROWSERS: &[&str] = &[
+    "chrome",
+    "google",
+    "firefox",
+    "mozilla",
+    "safari",
+    "opera",
+    "edge",
+    "microsoft",
+    "internet",
+    "explorer",
+    "brave",
+    "vivaldi",
+    "yandex",
+    "яндекс",
+    "браузер",
+    "chromium",
+    "samsung",
+    "uc",
+];
+
+/// A line made only of browser names (`Google Chrome Firefox Safari`).
+pub(crate) fn is_browser_list(s: &str) -> bool {
+    let ws = words(s);
+    let hits = ws.iter().filter(|w| BROWSERS.contains(&w.as_str())).count();
+    hits >= 2 && hits * 10 >= ws.len() * 8
+}
+
+/// "Your browser is outdated / not supported" notices, in several languages.
+pub(crate) fn is_browser_notice(s: &str) -> bool {
+    let lower = s.to_lowercase();
+    let browser = contains_any(
+        &lower,
+        &["browser", "браузер", "navigateur", "navegador", "przeglądar", "prohlížeč"],
+    );
+    browser
+        && contains_any(
+            &lower,
+            &[
+                "outdated",
+                "out of date",
+                "update",
+                "upgrade",
+                "not supported",
+                "unsupported",
+                "modern",
+                "устарел",
+                "обнов",
+                "современ",
+                "не поддерж",
+                "obsolète",
+                "mettre à jour",
+                "veraltet",
+                "aktualisier",
+                "desactualizado",
+                "actualiz",
+                "obsoleto",
+                "aggiorna",
+                "przestarzał",
+                "zastaralý",
+                "javascript",
+            ],
+        )
+}
+
+/// Cookie and consent notices.
+pub(crate) fn is_cookie_notice(s: &str) -> bool {
+    if word_count(s) > 80 {
+        return false;
+    }
+    let lower = s.to_lowercase();
+    contains_any(&lower, &["cookie", "куки", "файлы cookie"])
+        && contains_any(
+            &lower,
+            &[
+                "we use",
+                "this site uses",
+                "website uses",
+                "accept",
+                "consent",
+                "policy",
+                "использует",
+                "akzept",
+                "accepter",
+                "utiliza",
+            ],
+        )
+}
+
+/// Copyright and rights lines from page footers.
+pub(crate) fn is_copyright(s: &str) -> bool {
+    if word_count(s) > 30 {
+        return false;
+    }
+    let lower = s.to_lowercase();
+    lower.starts_with('©')
+        || lower.starts_with("(c) ")
+        || lower.starts_with("copyright")
+        || contains_any(
+            &lower,
+            &[
+                "all rights reserved",
+                "все права защищены",
+                "tous droits réservés",
+                "alle rechte vorbehalten",
+                "todos los derechos reservados",
+            ],
+        )
+}
+
+/// Standalone advertising labels and "read more" links.
+pub(crate) fn is_chrome_label(s: &str) -> bool {
+    let lower = s.trim().trim_end_matches([':', '.', '…']).to_lowercase();
+    matches!(
+        lower.as_str(),
+        "advertisement"
+            | "advertising"
+            | "sponsored"
+            | "ad"
+            | "реклама"
+            | "anzeige"
+            | "publicité"
+            | "publicidad"
+            | "pubblicità"
+            | "read more"
+            | "читать далее"
+            | "читать также"
+            | "читайте также"
+            | "see also"
+            | "related"
+            | "related articles"
+            | "more stories"
+            | "lire aussi"
+            | "mehr zum thema"
+            | "top"
+            | "back to top"
+            | "comments"
+            | "комментарии"
+            | "loading"
+            | "menu"
+            | "search"
+    )
+}
+
+/// Any page-chrome line that is junk wherever it stands.
+pub(crate) fn is_junk_anywhere(s: &str) -> bool {
+    is_subscribe_prompt(s)
+        || is_share_prompt(s)
+        || is_browser_notice(s)
+        || is_browser_list(s)
+        || is_cookie_notice(s)
+        || is_copyright(s)
+        || is_chrome_label(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tickers_and_counters() {
+        for line in [
+            "• USD87.04",
+            "EUR 93,30",
+            "BTC $64,000 ▲1.2%",
+            "• 1944",
+            "  • OIL85.35",
+            "GBP/USD 1.2650",
+            "12K",
+        ] {
+            assert!(is_ticker_line(line), "{line}");
+        }
+        for line in ["Economy in 2024", "USA wins the cup", "The 1944 uprising began at dawn."] {
+            assert!(!is_ticker_line(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn glossary_entries() {
+        assert_eq!(
+            glossary_entry("Jihad - a struggle or effort, in several senses of the word."),
+            Some(("Jihad".into(), "a struggle or effort, in several senses of the word.".into()))
+        );
+        assert!(glossary_entry(
+            "Сунниты — крупнейшее направление в исламе, объединяющее большинство"
+        )
+        .is_some());
+        // A sentence with a dash aside is not an entry.
+        assert!(glossary_entry("He left early, as planned - and never came back to the city.")
+            .is_none());
+        assert!(glossary_entry("Paris - London").is_none());
+    }
+
+    #[test]
+    fn junk_lines() {
+        assert!(is_subscribe_prompt("Subscribe to our newsletter"));
+        assert!(is_subscribe_prompt("Подпишитесь на нашу рассылку"));
+        assert!(!is_subscribe_prompt("The magazine's subscribers fell by half in 2019, the report said, and then rose again when the new editor arrived."));
+        assert!(is_browser_notice("Your browser is outdated. Please update it to view this site."));
+        assert!(is_browser_notice("Votre navigateur est obsolète."));
+        assert!(is_browser_list("Google Chrome Firefox Safari"));
+        assert!(is_browser_list("Opera Microsoft Edge"));
+        assert!(!is_browser_list("Chrome was released by Google in 2008 and quickly won users."));
+        assert!(is_share_prompt("Share this article"));
+        assert!(is_share_prompt("Facebook Twitter Telegram"));
+        assert!(is_cookie_notice("We use cookies to improve your experience. Accept"));
+        assert!(is_copyright("© 2024 The Daily Example. All rights reserved."));
+        assert!(is_chrome_label("Advertisement"));
+    }
+
+    #[test]
+    fn heading_shape() {
+        assert!(is_heading_shaped("The long road home", 15));
+        assert!(is_heading_shaped("Is it over?", 15));
+        assert!(!is_heading_shaped("It was over.", 15));
+        assert!(!is_heading_shaped("Speaker, role:", 15));
+        assert!(!is_heading_shaped("“A quotation”", 15));
+        assert!(!is_heading_shaped("lowercase start here", 15));
+    }
+
+    #[test]
+    fn sentence_ends() {
+        assert!(ends_sentence("He said so.”"));
+        assert!(ends_sentence("Really?"));
+        assert!(!ends_sentence("A heading"));
+    }
+
+    #[test]
+    fn list_markers() {
+        assert_eq!(strip_bullet("• item"), Some("item"));
+        assert_eq!(strip_bullet("- item"), Some("item"));
+        assert_eq!(strip_bullet("-item"), None);
+        assert_eq!(strip_number("3. third"), Some((3, "third")));
+        assert_eq!(strip_number("2024. A year"), None);
+    }
+}

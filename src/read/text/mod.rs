@@ -1,0 +1,652 @@
+//! Plain-text dump reader: the text of a whole web page (as a copy-paste or a text browser
+//! gives it) → [`Document`].
+//!
+//! A dump is blocks separated by blank lines; inside a block each line is a paragraph unless
+//! the lines are hard-wrapped. The reader turns lines into [`Unit`]s and runs small steps
+//! over them, each marking units as removed with a reason ([`Kind`]), then builds the model:
+//!
+//! 1. [`mark_preamble`]: ticker lines and chrome above the title; the title itself;
+//! 2. [`mark_glossaries`]: repeated `Term - definition` sidebars (kept once, as footnotes);
+//! 3. [`mark_duplicates`]: any other block repeated verbatim;
+//! 4. [`mark_junk`]: subscribe/share prompts, browser and cookie notices, footer lines, and
+//!    trailing blocks in another script than the article;
+//! 5. [`mark_pull_quotes`]: short lines that repeat or paraphrase nearby text (pull quotes,
+//!    captions whose image is gone);
+//! 6. [`build`]: speaker lines and the quotes they introduce (continuing across removed
+//!    interruptions), headings, lists, paragraphs; glossary terms get footnotes.
+//!
+//! Everything not removed survives, in order, word for word.
+
+mod lines;
+mod similarity;
+
+use crate::error::{Error, Result};
+use crate::model::{Block, Document, Footnote, Inline};
+use lines::*;
+use regex::Regex;
+use similarity::{sentences, sequence_ratio, stems, Idf};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+/// Longest line (in words) that can be a section heading.
+const HEADING_MAX_WORDS: usize = 15;
+/// Longest line (in words) that can be the title.
+const TITLE_MAX_WORDS: usize = 30;
+/// Shortest title, in words (a one- or two-word line above an article is usually a rubric or
+/// a site name).
+const TITLE_MIN_WORDS: usize = 3;
+/// How far (in units) the title may be from the top of the dump.
+const TITLE_SEARCH_UNITS: usize = 25;
+/// Longest speaker line (`Name, role:`), in words.
+const SPEAKER_MAX_WORDS: usize = 25;
+/// Longest bare-name speaker line (`Jane Doe` above a quotation), in words.
+const BARE_SPEAKER_MAX_WORDS: usize = 5;
+/// Longest line, in words, that can be a pull quote or caption.
+const PULL_QUOTE_MAX_WORDS: usize = 35;
+/// Shortest pull quote, in words: shorter lines are too ambiguous to judge by overlap.
+const PULL_QUOTE_MIN_WORDS: usize = 5;
+/// A line whose word sequence matches a nearby sentence at least this well is a repeat.
+const REPEAT_RATIO: f64 = 0.8;
+/// A line next to a removed interruption whose informative words are this well covered by
+/// the preceding text is a detached caption or paraphrased pull quote.
+const PARAPHRASE_COVERAGE: f64 = 0.65;
+/// Shortest paraphrase candidate, in words (headings are usually shorter).
+const PARAPHRASE_MIN_WORDS: usize = 8;
+/// How many body units on each side count as "nearby" for repeats.
+const REPEAT_WINDOW: usize = 8;
+/// How many body units before a candidate count as the text a caption describes.
+const PARAPHRASE_WINDOW: usize = 3;
+/// A quote that has not closed after this many paragraphs is ended at the next heading-like
+/// line or speaker.
+const QUOTE_MAX_UNITS: usize = 60;
+
+/// Why a unit was removed from the body (or what it is, for kept ones).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Article text.
+    Body,
+    /// The article title.
+    Title,
+    /// Above the title: tickers, counters, menus.
+    Preamble,
+    /// A glossary sidebar entry (index into the glossary).
+    Glossary(usize),
+    /// A repeated block.
+    Duplicate,
+    /// Page chrome: prompts, notices, footers.
+    Junk,
+    /// A pull quote or detached caption.
+    PullQuote,
+}
+
+/// One line of the dump (or one unwrapped paragraph).
+#[derive(Debug, Clone)]
+struct Unit {
+    text: String,
+    /// Index of the blank-line-separated block the unit came from.
+    block: usize,
+    /// Number of units in that block.
+    block_len: usize,
+    kind: Kind,
+}
+
+impl Unit {
+    fn kept(&self) -> bool {
+        self.kind == Kind::Body
+    }
+}
+
+/// Read a plain-text dump.
+pub fn read(bytes: &[u8]) -> Result<Document> {
+    let text = decode(bytes)?;
+    read_str(&text)
+}
+
+/// Decode bytes: UTF-8 (with or without BOM), else the encoding chardetng guesses.
+fn decode(bytes: &[u8]) -> Result<String> {
+    let (enc, bom_len) = encoding_rs::Encoding::for_bom(bytes).unwrap_or((encoding_rs::UTF_8, 0));
+    let body = &bytes[bom_len..];
+    let text = if bom_len > 0 {
+        enc.decode_without_bom_handling(body).0.into_owned()
+    } else if let Ok(s) = std::str::from_utf8(body) {
+        s.to_string()
+    } else {
+        let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        det.feed(body, true);
+        det.guess(None, chardetng::Utf8Detection::Allow)
+            .decode_without_bom_handling(body)
+            .0
+            .into_owned()
+    };
+    // Binary input: NULs or many control characters are not a text dump.
+    let controls = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    if text.contains('\0') || controls * 50 > text.chars().count().max(1) {
+        return Err(Error::Read("the input looks binary, not a text dump".into()));
+    }
+    Ok(text)
+}
+
+/// Read a text dump that is already a string.
+pub fn read_str(text: &str) -> Result<Document> {
+    let mut units = split_units(text);
+    if units.is_empty() {
+        return Err(Error::Read("the input is empty".into()));
+    }
+    let title = mark_preamble(&mut units);
+    let glossary = mark_glossaries(&mut units);
+    mark_duplicates(&mut units);
+    mark_junk(&mut units);
+    mark_pull_quotes(&mut units);
+    let mut doc = Document::default();
+    doc.meta.title = title;
+    doc.blocks = build(&units);
+    attach_glossary(&mut doc, &glossary);
+    if doc.blocks.is_empty() {
+        return Err(Error::NoArticle);
+    }
+    Ok(doc)
+}
+
+/// Split the dump into blocks at blank lines, and blocks into units (lines, or unwrapped
+/// paragraphs when the block is hard-wrapped).
+fn split_units(text: &str) -> Vec<Unit> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut units = Vec::new();
+    let mut block_lines: Vec<String> = Vec::new();
+    let mut block = 0;
+    let flush = |lines: &mut Vec<String>, units: &mut Vec<Unit>, block: &mut usize| {
+        if lines.is_empty() {
+            return;
+        }
+        let paras = if is_hard_wrapped(lines) { vec![lines.join(" ")] } else { lines.clone() };
+        let n = paras.len();
+        for p in paras {
+            units.push(Unit {
+                text: collapse_ws(&p),
+                block: *block,
+                block_len: n,
+                kind: Kind::Body,
+            });
+        }
+        *block += 1;
+        lines.clear();
+    };
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            flush(&mut block_lines, &mut units, &mut block);
+        } else {
+            block_lines.push(line.trim().to_string());
+        }
+    }
+    flush(&mut block_lines, &mut units, &mut block);
+    units
+}
+
+fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A block is hard-wrapped when it has several lines, all but the last of similar length
+/// (within 70% of the longest, which is at most 100 characters) and not ending sentences
+/// consistently — the shape of `fmt` or a text browser's output.
+fn is_hard_wrapped(lines: &[String]) -> bool {
+    if lines.len() < 2 {
+        return false;
+    }
+    if lines.iter().all(|l| strip_bullet(l).is_some() || strip_number(l).is_some()) {
+        return false;
+    }
+    let lens: Vec<usize> = lines.iter().map(|l| l.chars().count()).collect();
+    let max = lens.iter().copied().max().unwrap_or(0);
+    if max > 100 || max < 30 {
+        return false;
+    }
+    let body = &lens[..lens.len() - 1];
+    let similar = body.iter().all(|&l| l * 10 >= max * 7);
+    let sentence_ends = lines[..lines.len() - 1].iter().filter(|l| ends_sentence(l)).count();
+    similar && sentence_ends * 2 < lines.len()
+}
+
+/// Mark tickers, counters and chrome above the title, and the title. Returns the title.
+fn mark_preamble(units: &mut [Unit]) -> Option<String> {
+    let limit = units.len().min(TITLE_SEARCH_UNITS);
+    let title_at = (0..limit).find(|&i| is_title_candidate(units, i))?;
+    for u in &mut units[..title_at] {
+        u.kind = Kind::Preamble;
+    }
+    units[title_at].kind = Kind::Title;
+    Some(units[title_at].text.clone())
+}
+
+fn is_title_candidate(units: &[Unit], i: usize) -> bool {
+    let u = &units[i];
+    let n = word_count(&u.text);
+    if is_ticker_line(&u.text) || is_junk_anywhere(&u.text) || n < TITLE_MIN_WORDS {
+        return false;
+    }
+    // A title is a line of its own (or the first line of its block), heading-shaped.
+    let first_of_block = i == 0 || units[i - 1].block != u.block;
+    first_of_block
+        && is_heading_shaped(&u.text, TITLE_MAX_WORDS)
+        && glossary_entry(&u.text).is_none()
+}
+
+/// One glossary entry: the term and the whole original line.
+#[derive(Debug, Clone)]
+struct GlossaryEntry {
+    term: String,
+    line: String,
+}
+
+/// Find runs of consecutive `Term - definition` lines. A run is a glossary sidebar when one
+/// of its lines occurs more than once in the dump (the sidebar was repeated), or when it has
+/// at least three entries. Every occurrence is removed; each entry is kept once.
+fn mark_glossaries(units: &mut [Unit]) -> Vec<GlossaryEntry> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for u in units.iter().filter(|u| u.kept()) {
+        if glossary_entry(&u.text).is_some() {
+            *counts.entry(u.text.to_lowercase()).or_default() += 1;
+        }
+    }
+    let mut entries: Vec<GlossaryEntry> = Vec::new();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut i = 0;
+    while i < units.len() {
+        let run_end = (i..units.len())
+            .find(|&j| !(units[j].kept() && glossary_entry(&units[j].text).is_some()))
+            .unwrap_or(units.len());
+        if run_end == i {
+            i += 1;
+            continue;
+        }
+        let repeated = units[i..run_end]
+            .iter()
+            .any(|u| counts.get(&u.text.to_lowercase()).copied().unwrap_or(0) > 1);
+        if repeated || run_end - i >= 3 {
+            for u in &mut units[i..run_end] {
+                let key = u.text.to_lowercase();
+                let idx = match index.get(&key) {
+                    Some(&idx) => idx,
+                    None => {
+                        let term = glossary_entry(&u.text).map(|(t, _)| t).unwrap_or_default();
+                        entries.push(GlossaryEntry { term, line: u.text.clone() });
+                        index.insert(key, entries.len() - 1);
+                        entries.len() - 1
+                    }
+                };
+                u.kind = Kind::Glossary(idx);
+            }
+        }
+        i = run_end;
+    }
+    entries
+}
+
+/// Remove later copies of a unit repeated verbatim (case-insensitive), when it is long
+/// enough (three words) that the repetition cannot be a coincidence.
+fn mark_duplicates(units: &mut [Unit]) {
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for u in units.iter_mut() {
+        if !u.kept() && u.kind != Kind::Title {
+            continue;
+        }
+        let key = u.text.to_lowercase();
+        if word_count(&u.text) >= 3 && !seen.insert(key) && u.kind == Kind::Body {
+            u.kind = Kind::Duplicate;
+        }
+    }
+}
+
+/// Script of a text: whatlang's guess over the letters.
+fn script_of(text: &str) -> Option<whatlang::Script> {
+    whatlang::detect_script(text)
+}
+
+/// Mark page chrome anywhere, and trailing blocks that are not article text: after the last
+/// paragraph come prompts, notices, browser lists, footers, and blocks in another script.
+fn mark_junk(units: &mut [Unit]) {
+    for u in units.iter_mut().filter(|u| u.kept()) {
+        if is_junk_anywhere(&u.text) {
+            u.kind = Kind::Junk;
+        }
+    }
+    let body: String =
+        units.iter().filter(|u| u.kept()).map(|u| u.text.as_str()).collect::<Vec<_>>().join("\n");
+    let article_script = script_of(&body);
+    for i in (0..units.len()).rev() {
+        if !units[i].kept() {
+            continue;
+        }
+        let t = &units[i].text;
+        let other_script =
+            article_script.is_some() && script_of(t).is_some() && script_of(t) != article_script;
+        let stub = word_count(t) <= 6 && !ends_sentence(t);
+        if other_script || stub {
+            units[i].kind = Kind::Junk;
+        } else {
+            break;
+        }
+    }
+}
+
+/// Whether the kept unit `i` is a speaker line introducing the quotation at `next`.
+fn is_speaker(units: &[Unit], i: usize, next: Option<usize>) -> bool {
+    let t = &units[i].text;
+    let Some(next) = next else { return false };
+    if opening_quote(&units[next].text).is_none() || opening_quote(t).is_some() {
+        return false;
+    }
+    let n = word_count(t);
+    if let Some(head) = t.strip_suffix(':') {
+        // `Name, role:` / `Name:` — no sentence inside.
+        return n <= SPEAKER_MAX_WORDS
+            && !ends_sentence(head)
+            && !head.contains(['“', '”', '«', '»']);
+    }
+    // A bare name: a few capitalised words.
+    n <= BARE_SPEAKER_MAX_WORDS
+        && is_heading_shaped(t, BARE_SPEAKER_MAX_WORDS)
+        && t.split_whitespace()
+            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()))
+}
+
+/// Mark pull quotes and detached captions: short lines that repeat a nearby sentence
+/// ([`REPEAT_RATIO`]), or that sit next to a removed interruption and paraphrase the text
+/// just before them ([`PARAPHRASE_COVERAGE`]).
+fn mark_pull_quotes(units: &mut [Unit]) {
+    let kept: Vec<usize> = (0..units.len()).filter(|&i| units[i].kept()).collect();
+    let idf = Idf::new(kept.iter().map(|&i| units[i].text.as_str()));
+    let mut marks = Vec::new();
+    for (k, &i) in kept.iter().enumerate() {
+        let t = &units[i].text;
+        let n = word_count(t);
+        if !(PULL_QUOTE_MIN_WORDS..=PULL_QUOTE_MAX_WORDS).contains(&n) || t.ends_with(':') {
+            continue;
+        }
+        if is_speaker(units, i, kept.get(k + 1).copied()) {
+            continue;
+        }
+        let cand = stems(t);
+        let lo = k.saturating_sub(REPEAT_WINDOW);
+        let hi = (k + REPEAT_WINDOW + 1).min(kept.len());
+        let repeats = kept[lo..hi].iter().filter(|&&j| j != i).any(|&j| {
+            let other = &units[j].text;
+            word_count(other) >= n + 5
+                && sentences(other).iter().any(|s| sequence_ratio(&cand, &stems(s)) >= REPEAT_RATIO)
+        });
+        if repeats {
+            marks.push(i);
+            continue;
+        }
+        let interrupted = (i > 0 && is_interruption(units[i - 1].kind))
+            || units.get(i + 1).is_some_and(|u| is_interruption(u.kind));
+        if interrupted && n >= PARAPHRASE_MIN_WORDS && !t.trim_end().ends_with('?') {
+            let window: BTreeSet<String> = kept[k.saturating_sub(PARAPHRASE_WINDOW)..k]
+                .iter()
+                .flat_map(|&j| stems(&units[j].text))
+                .collect();
+            if idf.coverage(&cand, &window) >= PARAPHRASE_COVERAGE {
+                marks.push(i);
+            }
+        }
+    }
+    for i in marks {
+        units[i].kind = Kind::PullQuote;
+    }
+}
+
+fn is_interruption(kind: Kind) -> bool {
+    matches!(kind, Kind::Glossary(_) | Kind::Duplicate | Kind::Junk | Kind::PullQuote)
+}
+
+/// Build the body blocks from the kept units.
+fn build(units: &[Unit]) -> Vec<Block> {
+    let kept: Vec<usize> = (0..units.len()).filter(|&i| units[i].kept()).collect();
+    let mut blocks = Vec::new();
+    let mut k = 0;
+    while k < kept.len() {
+        let i = kept[k];
+        let next = kept.get(k + 1).copied();
+        let text = &units[i].text;
+        if is_speaker(units, i, next) {
+            let (quote, used) = collect_quote(units, &kept[k + 1..]);
+            let attribution = text.trim_end().trim_end_matches(':').trim_end().to_string();
+            blocks.push(Block::Quote { attribution: Some(inlines(&attribution)), blocks: quote });
+            k += 1 + used;
+            continue;
+        }
+        if let Some((list, used)) = collect_list(units, &kept[k..]) {
+            blocks.push(list);
+            k += used;
+            continue;
+        }
+        if is_heading(units, &kept, k) {
+            blocks.push(Block::Heading { level: 2, content: inlines(text) });
+        } else {
+            blocks.push(Block::Paragraph { content: inlines(text) });
+        }
+        k += 1;
+    }
+    blocks
+}
+
+/// A heading: a one-line block, heading-shaped, between two kept units, not followed by
+/// another heading-shaped line.
+fn is_heading(units: &[Unit], kept: &[usize], k: usize) -> bool {
+    let i = kept[k];
+    let u = &units[i];
+    if u.block_len != 1 || k + 1 >= kept.len() || !is_heading_shaped(&u.text, HEADING_MAX_WORDS) {
+        return false;
+    }
+    let next = &units[kept[k + 1]];
+    let next_is_heading = next.block_len == 1
+        && is_heading_shaped(&next.text, HEADING_MAX_WORDS)
+        && !is_speaker(units, kept[k + 1], kept.get(k + 2).copied());
+    !next_is_heading
+}
+
+/// Collect the paragraphs of a quotation starting at `rest[0]`: until its quotation marks
+/// balance (removed interruptions in between are skipped, so a quote continues after a
+/// sidebar or pull quote), a new speaker, or a heading-like line. Returns the blocks and the
+/// number of units used.
+fn collect_quote(units: &[Unit], rest: &[usize]) -> (Vec<Block>, usize) {
+    let Some(open) = rest.first().and_then(|&i| opening_quote(&units[i].text)) else {
+        return (Vec::new(), 0);
+    };
+    let close = closing_for(open);
+    let mut depth: i32 = 0;
+    let mut blocks = Vec::new();
+    for (n, &i) in rest.iter().enumerate() {
+        let t = &units[i].text;
+        if n > 0 {
+            let next = rest.get(n + 1).copied();
+            let heading_like = units[i].block_len == 1
+                && is_heading_shaped(t, HEADING_MAX_WORDS)
+                && opening_quote(t).is_none();
+            if is_speaker(units, i, next) || heading_like || n >= QUOTE_MAX_UNITS {
+                return (blocks, n);
+            }
+        }
+        // Typographic convention: each paragraph of a long quotation re-opens the quote.
+        let mut chars = t.chars();
+        if t.starts_with(open) {
+            depth = 1;
+            chars.next();
+        }
+        for c in chars {
+            if close.contains(&c) && (c != open || depth > 0) {
+                depth -= 1;
+            } else if c == open {
+                depth += 1;
+            }
+        }
+        blocks.push(Block::Paragraph { content: inlines(t) });
+        if depth <= 0 {
+            return (blocks, n + 1);
+        }
+    }
+    let used = rest.len();
+    (blocks, used)
+}
+
+/// A run of at least two bulleted or numbered lines becomes a list.
+fn collect_list(units: &[Unit], rest: &[usize]) -> Option<(Block, usize)> {
+    let first = &units[*rest.first()?].text;
+    let ordered = strip_number(first).map(|(n, _)| n);
+    let item = |t: &str| -> Option<String> {
+        if ordered.is_some() {
+            strip_number(t).map(|(_, s)| s.to_string())
+        } else {
+            strip_bullet(t).map(str::to_string)
+        }
+    };
+    let items: Vec<Vec<Block>> = rest
+        .iter()
+        .map_while(|&i| item(&units[i].text))
+        .map(|s| vec![Block::Paragraph { content: inlines(&s) }])
+        .collect();
+    if items.len() < 2 {
+        return None;
+    }
+    let used = items.len();
+    Some((Block::List { ordered, items }, used))
+}
+
+/// Inline content of a line: text, with bare URLs turned into links.
+fn inlines(text: &str) -> Vec<Inline> {
+    static URL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"https?://[^\s<>"“”«»]+"#).expect("static regex"));
+    let mut out = Vec::new();
+    let mut last = 0;
+    for m in URL.find_iter(text) {
+        let url = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '’', '\'']);
+        let end = m.start() + url.len();
+        if m.start() > last {
+            out.push(Inline::text(&text[last..m.start()]));
+        }
+        out.push(Inline::Link { url: url.to_string(), content: vec![Inline::text(url)] });
+        last = end;
+    }
+    if last < text.len() {
+        out.push(Inline::text(&text[last..]));
+    }
+    out
+}
+
+/// Heading for the closing glossary section, in the document's language where known.
+fn glossary_heading(lang: Option<&str>) -> &'static str {
+    match lang.unwrap_or("en") {
+        "ru" => "Глоссарий",
+        "uk" => "Глосарій",
+        "de" => "Glossar",
+        "fr" => "Glossaire",
+        "es" => "Glosario",
+        "it" => "Glossario",
+        "pt" => "Glossário",
+        "pl" => "Słowniczek",
+        _ => "Glossary",
+    }
+}
+
+/// Turn glossary entries into footnotes on each term's first mention in the body (paragraphs
+/// and quotations); entries never mentioned go to a closing glossary section.
+fn attach_glossary(doc: &mut Document, glossary: &[GlossaryEntry]) {
+    let mut unmentioned = Vec::new();
+    for entry in glossary {
+        let id = doc.footnotes.len() + 1;
+        if insert_note_ref(&mut doc.blocks, &entry.term, id) {
+            doc.footnotes.push(Footnote {
+                id,
+                blocks: vec![Block::Paragraph { content: inlines(&entry.line) }],
+            });
+        } else {
+            unmentioned.push(entry);
+        }
+    }
+    if !unmentioned.is_empty() {
+        let body = doc.body_text();
+        let lang = crate::normalize::detect_lang(&body);
+        doc.blocks.push(Block::heading(2, glossary_heading(lang)));
+        doc.blocks.push(Block::List {
+            ordered: None,
+            items: unmentioned
+                .iter()
+                .map(|e| vec![Block::Paragraph { content: inlines(&e.line) }])
+                .collect(),
+        });
+    }
+}
+
+/// Insert a footnote reference after the first word that starts with `term`
+/// (case-insensitively) in the paragraphs and quotations of `blocks`.
+fn insert_note_ref(blocks: &mut [Block], term: &str, id: usize) -> bool {
+    for block in blocks.iter_mut() {
+        let found = match block {
+            Block::Paragraph { content } => insert_in_inlines(content, term, id),
+            Block::Quote { blocks, .. } => insert_note_ref(blocks, term, id),
+            Block::List { items, .. } => {
+                items.iter_mut().any(|item| insert_note_ref(item, term, id))
+            }
+            _ => false,
+        };
+        if found {
+            return true;
+        }
+    }
+    false
+}
+
+fn insert_in_inlines(content: &mut Vec<Inline>, term: &str, id: usize) -> bool {
+    for idx in 0..content.len() {
+        let Inline::Text { text } = &content[idx] else { continue };
+        if let Some(end) = find_word_starting_with(text, term) {
+            let (before, after) = text.split_at(end);
+            let (before, after) = (before.to_string(), after.to_string());
+            let mut replacement = vec![Inline::text(before), Inline::FootnoteRef { id }];
+            if !after.is_empty() {
+                replacement.push(Inline::text(after));
+            }
+            content.splice(idx..=idx, replacement);
+            return true;
+        }
+    }
+    false
+}
+
+/// Byte offset of the end of the first word of `hay` that starts with `term`
+/// (case-insensitive, at a word boundary).
+fn find_word_starting_with(hay: &str, term: &str) -> Option<usize> {
+    let needle: Vec<char> = term.chars().flat_map(char::to_lowercase).collect();
+    if needle.is_empty() {
+        return None;
+    }
+    let chars: Vec<(usize, char)> = hay.char_indices().collect();
+    for start in 0..chars.len() {
+        if start > 0 && chars[start - 1].1.is_alphanumeric() {
+            continue;
+        }
+        let mut pos = start;
+        let mut matched = 0;
+        while matched < needle.len() && pos < chars.len() {
+            let lower: Vec<char> = chars[pos].1.to_lowercase().collect();
+            if needle.get(matched..matched + lower.len()) != Some(lower.as_slice()) {
+                break;
+            }
+            matched += lower.len();
+            pos += 1;
+        }
+        if matched == needle.len() {
+            while pos < chars.len() && chars[pos].1.is_alphanumeric() {
+                pos += 1;
+            }
+            return Some(chars.get(pos).map_or(hay.len(), |(b, _)| *b));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;

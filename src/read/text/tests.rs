@@ -1,0 +1,198 @@
+//! Unit tests for the text-dump rules, each on a small dump written for the rule.
+
+use super::*;
+use crate::model::{block_text, inlines_text};
+
+fn read(s: &str) -> Document {
+    read_str(s).expect("reads")
+}
+
+fn all_text(doc: &Document) -> String {
+    let mut t = doc.meta.title.clone().unwrap_or_default();
+    t.push('\n');
+    t.push_str(&doc.body_text());
+    t
+}
+
+const P1: &str = "The harbour authority announced on Monday that the northern pier will close for repairs after winter storms damaged its foundations beyond quick fixes.";
+const P2: &str = "Engineers expect the work to take eighteen months, during which ferries will dock at the southern terminal instead of the old pier.";
+const P3: &str = "Local traders worry that fewer visitors will walk past their shops while the pier is closed, and they have asked the council for help.";
+
+#[test]
+fn ticker_lines_above_the_title_are_dropped() {
+    let dump = format!("• GBP1.27\n  • BTC64,210.5\n  • 3120\n\nHarbour pier to close for two years of repairs\n\n{P1}\n\n{P2}\n");
+    let doc = read(&dump);
+    assert_eq!(doc.meta.title.as_deref(), Some("Harbour pier to close for two years of repairs"));
+    let text = all_text(&doc);
+    assert!(!text.contains("GBP1.27") && !text.contains("3120") && !text.contains("BTC"));
+    assert_eq!(doc.blocks[0], Block::para(P1), "the lede follows the title");
+}
+
+#[test]
+fn short_lines_between_paragraphs_become_headings() {
+    let dump = format!("Harbour pier to close for two years\n\n{P1}\n\nWhat happens to the ferries\n\n{P2}\n\nWill the shops survive?\n\n{P3}\n");
+    let doc = read(&dump);
+    let headings: Vec<String> = doc.headings().into_iter().map(|(_, t)| t).collect();
+    assert_eq!(headings, ["What happens to the ferries", "Will the shops survive?"]);
+    assert!(doc.headings().iter().all(|(l, _)| *l == 2));
+}
+
+#[test]
+fn speaker_lines_attribute_the_quote_that_follows() {
+    let dump = format!(
+        "Harbour pier to close for two years\n\n{P1}\n\nMaria Lopez, a marine engineer at the port:\n\n“The piles are rotten. We cannot patch them.\nIt has to be rebuilt from the seabed up.”\n\nTom Reed:\n\n“It is a blow for us.”\n\nAnna Berg\n\n“We will manage, as we always do.”\n\n{P2}\n"
+    );
+    let doc = read(&dump);
+    let quotes: Vec<(String, usize)> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Quote { attribution: Some(a), blocks } => Some((inlines_text(a), blocks.len())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        quotes,
+        [
+            ("Maria Lopez, a marine engineer at the port".to_string(), 2),
+            ("Tom Reed".to_string(), 1),
+            ("Anna Berg".to_string(), 1)
+        ]
+    );
+    assert!(doc.headings().is_empty(), "a bare name before a quotation is not a heading");
+    assert_eq!(doc.blocks.last(), Some(&Block::para(P2)), "the quote ends where its marks close");
+}
+
+const GLOSSARY: &str = "Caisson - a watertight chamber used in construction work under water.\n\nPile - a heavy beam driven vertically into the ground to support a structure.\n\n";
+
+#[test]
+fn repeated_glossary_is_kept_once_as_footnotes_on_first_mention() {
+    let dump = format!(
+        "Harbour pier to close for two years\n\n{P1} Each pile will be replaced.\n\n{GLOSSARY}{P2}\n\n{GLOSSARY}{P3} A caisson keeps the site dry.\n\n{GLOSSARY}"
+    );
+    let doc = read(&dump);
+    assert_eq!(doc.footnotes.len(), 2);
+    let text = all_text(&doc);
+    assert_eq!(text.matches("a watertight chamber").count(), 1);
+    assert_eq!(text.matches("a heavy beam").count(), 1);
+    // The footnote reference sits right after the first mention ("pile").
+    let Block::Paragraph { content } = &doc.blocks[0] else { panic!("paragraph expected") };
+    let pos =
+        content.iter().position(|i| matches!(i, Inline::FootnoteRef { .. })).expect("noteref");
+    assert!(inlines_text(&content[..pos]).ends_with("Each pile"));
+    // Caisson is first mentioned in the third paragraph.
+    assert!(
+        matches!(&doc.blocks[2], Block::Paragraph { content } if content.iter().any(|i| matches!(i, Inline::FootnoteRef { .. })))
+    );
+}
+
+#[test]
+fn glossary_terms_never_mentioned_go_to_a_closing_section() {
+    let dump = format!(
+        "Harbour pier to close for two years\n\n{P1}\n\n{GLOSSARY}{P2}\n\n{GLOSSARY}{P3}\n"
+    );
+    let doc = read(&dump);
+    // "pile" is not in P1–P3 ("pier" is not "pile"); neither is "caisson".
+    assert!(doc.footnotes.is_empty());
+    assert_eq!(doc.headings().last().map(|(_, t)| t.as_str()), Some("Glossary"));
+    assert_eq!(all_text(&doc).matches("a watertight chamber").count(), 1);
+}
+
+#[test]
+fn a_quote_continues_across_a_sidebar_and_a_pull_quote() {
+    let dump = format!(
+        "Harbour pier to close for two years\n\n{P1}\n\nMaria Lopez, engineer:\n\n“The old timber piles were installed in 1920 and have rotted below the waterline since then.\nNobody inspected them for decades, which is how the damage went unnoticed.\n\n{GLOSSARY}The old timber piles were installed in 1920\nWe will drive concrete piles instead, and they should last a century.”\n\n{P2}\n\n{GLOSSARY}"
+    );
+    let doc = read(&dump);
+    let quote = doc.blocks.iter().find_map(|b| match b {
+        Block::Quote { blocks, .. } => Some(blocks.iter().map(block_text).collect::<Vec<_>>()),
+        _ => None,
+    });
+    let quote = quote.expect("a quote");
+    assert_eq!(quote.len(), 3, "{quote:?}");
+    assert!(quote[2].starts_with("We will drive concrete piles"));
+    // The pull quote is gone; the sentence it repeats is still there once.
+    assert_eq!(all_text(&doc).matches("The old timber piles were installed in 1920").count(), 1);
+}
+
+#[test]
+fn standalone_pull_quote_and_paraphrased_caption_are_removed() {
+    let dump = format!(
+        "Harbour pier to close for two years\n\n{P1}\n\n{P2} The council promised compensation for traders who lose income during the closure.\n\n{GLOSSARY}The council promised compensation for traders who lose income\n\n{P3} Divers photographed cracked concrete blocks under the old ferry ramp last spring.\n\n{GLOSSARY}Divers found cracked concrete under the old ferry ramp in spring\n\nThe next phase\n\nThe tender for the new pier opens in June, and the winning firm will start work in autumn.\n"
+    );
+    let doc = read(&dump);
+    let text = all_text(&doc);
+    assert_eq!(text.matches("The council promised compensation").count(), 1);
+    assert!(!text.contains("Divers found cracked concrete"));
+    assert!(text.contains("Divers photographed cracked concrete blocks"));
+    // The only section heading is the real one (the glossary's terms are never mentioned, so
+    // it closes the article).
+    assert_eq!(doc.headings()[0].1, "The next phase", "{:?}", doc.headings());
+    assert_eq!(doc.headings().len(), 2, "{:?}", doc.headings());
+}
+
+#[test]
+fn headings_that_summarise_the_next_paragraph_survive() {
+    let dump = format!(
+        "Harbour pier to close for two years\n\n{P1}\n\nTraders and the council: from partners to rivals\n\nIn the early years the council saw traders as partners, but the pier closure made them rivals over money.\n"
+    );
+    let doc = read(&dump);
+    assert_eq!(doc.headings().len(), 1);
+}
+
+#[test]
+fn trailing_junk_is_dropped() {
+    let dump = format!(
+        "Harbour pier to close for two years\n\n{P1}\n\n{P2}\n\nSubscribe to our weekly digest\n\nК сожалению, браузер, которым вы пользуйтесь, устарел и не позволяет корректно отображать сайт. Пожалуйста, установите любой из современных браузеров, например:\n\nGoogle Chrome Firefox Safari\n"
+    );
+    let doc = read(&dump);
+    assert_eq!(doc.blocks, vec![Block::para(P1), Block::para(P2)]);
+}
+
+#[test]
+fn other_language_footer_after_a_russian_article_is_dropped() {
+    let dump = "Порт закроет северный причал на ремонт\n\nВласти порта объявили в понедельник, что северный причал закроется на ремонт после зимних штормов.\n\nИнженеры ожидают, что работы займут восемнадцать месяцев.\n\nYour browser is out of date. Please update it.\n\nChrome Firefox Opera\n";
+    let doc = read(dump);
+    assert_eq!(doc.blocks.len(), 2);
+    assert_eq!(doc.meta.title.as_deref(), Some("Порт закроет северный причал на ремонт"));
+}
+
+#[test]
+fn hard_wrapped_paragraphs_are_joined() {
+    let dump = "A title for the wrapped article\n\nThis paragraph was wrapped by a text browser at a fixed\nwidth, so every line but the last has about the same\nlength and none of them ends a sentence properly.\n";
+    let doc = read(dump);
+    assert_eq!(doc.blocks.len(), 1);
+    assert!(block_text(&doc.blocks[0]).contains("fixed width, so"));
+}
+
+#[test]
+fn bulleted_lines_become_a_list_and_urls_links() {
+    let dump = format!("Harbour pier to close for two years\n\n{P1}\n\n• ferries move south\n• shops get help\n\nDetails at https://example.org/pier.\n");
+    let doc = read(&dump);
+    assert!(matches!(&doc.blocks[1], Block::List { ordered: None, items } if items.len() == 2));
+    assert!(
+        matches!(&doc.blocks[2], Block::Paragraph { content } if content.iter().any(|i| matches!(i, Inline::Link { url, .. } if url == "https://example.org/pier")))
+    );
+}
+
+#[test]
+fn binary_and_empty_inputs_are_errors() {
+    assert!(read_str("").is_err());
+    assert!(super::read(b"\x00\x01\x02binary\x00\x00").is_err());
+}
+
+#[test]
+fn non_utf8_dump_is_decoded() {
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(
+        "Порт закроет северный причал на ремонт\n\nВласти порта объявили в понедельник, что северный причал закроется на ремонт после зимних штормов, которые повредили его основание.\n",
+    );
+    let doc = super::read(&bytes).expect("reads");
+    assert_eq!(doc.meta.title.as_deref(), Some("Порт закроет северный причал на ремонт"));
+}
+
+#[test]
+fn word_boundary_term_search() {
+    assert_eq!(find_word_starting_with("the dhimmis lived", "Dhimmi"), Some(11));
+    assert_eq!(find_word_starting_with("nondhimmi", "Dhimmi"), None);
+    assert_eq!(find_word_starting_with("Хорасана и", "Хорасан"), Some("Хорасана".len()));
+}
