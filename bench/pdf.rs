@@ -9,7 +9,8 @@ fn main() {
     let bytes = std::fs::read(path).expect("seed input");
     let opts = offprint::Options { source_date_epoch: Some(1_700_000_000), ..Default::default() };
     let doc = offprint::read_document(&bytes, offprint::InputFormat::Text, &opts).expect("read");
-    let iterations: usize = std::env::var("BENCH_ITERATIONS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
+    let iterations: usize =
+        std::env::var("BENCH_ITERATIONS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
     // Warm-up (hyphenation dictionaries load once per process).
     let first = offprint::write_edition(&doc, offprint::OutputFormat::Pdf, &opts).expect("pdf");
     let mut times: Vec<Duration> = Vec::with_capacity(iterations);

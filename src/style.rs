@@ -132,16 +132,12 @@ impl Style {
 
     /// A built-in style by name (`print`, `letter`, `a5`, `ereader`).
     pub fn builtin(name: &str) -> Result<Style> {
-        let text = BUILTIN
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, t)| *t)
-            .ok_or_else(|| {
-                Error::Style(format!(
-                    "no built-in style {name:?} (built in: {})",
-                    Style::builtin_names().join(", ")
-                ))
-            })?;
+        let text = BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t).ok_or_else(|| {
+            Error::Style(format!(
+                "no built-in style {name:?} (built in: {})",
+                Style::builtin_names().join(", ")
+            ))
+        })?;
         Style::parse(text)
     }
 

@@ -193,9 +193,10 @@ impl Fonts {
             } else if self.covers(key, c) {
                 key
             } else {
-                let fallback = [key, FontKey::SerifRegular, FontKey::SansRegular, FontKey::MonoRegular]
-                    .into_iter()
-                    .find(|k| self.covers(*k, c));
+                let fallback =
+                    [key, FontKey::SerifRegular, FontKey::SansRegular, FontKey::MonoRegular]
+                        .into_iter()
+                        .find(|k| self.covers(*k, c));
                 match fallback {
                     Some(k) => k,
                     None => {
@@ -223,7 +224,14 @@ impl Fonts {
         out
     }
 
-    fn shape_run(&mut self, text: &str, base: usize, key: FontKey, size: f32, out: &mut Vec<Glyph>) {
+    fn shape_run(
+        &mut self,
+        text: &str,
+        base: usize,
+        key: FontKey,
+        size: f32,
+        out: &mut Vec<Glyph>,
+    ) {
         let upem = self.units_per_em(key);
         let Some(face) = self.face(key) else { return };
         let mut buf = UnicodeBuffer::new();

@@ -111,9 +111,18 @@ fn mm(v: f32) -> f32 {
 }
 
 impl<'a> Layout<'a> {
-    pub(crate) fn new(style: &'a Style, doc: &Document, images: &'a BTreeMap<String, Vec<u8>>) -> Self {
+    pub(crate) fn new(
+        style: &'a Style,
+        doc: &Document,
+        images: &'a BTreeMap<String, Vec<u8>>,
+    ) -> Self {
         let p = &style.page;
-        let lang = doc.meta.lang.as_deref().map(super::text::language_for_tag).unwrap_or(Some(Language::EnglishUS));
+        let lang = doc
+            .meta
+            .lang
+            .as_deref()
+            .map(super::text::language_for_tag)
+            .unwrap_or(Some(Language::EnglishUS));
         Layout {
             style,
             fonts: Fonts::new(),
@@ -175,7 +184,13 @@ impl<'a> Layout<'a> {
                 boxes.push(VBox { height: leading, ..Default::default() });
             }
             // The number.
-            let label = self.single_line(&note.id.to_string(), pick(self.style.text.body, Variant::default()), size, C_TEXT, None);
+            let label = self.single_line(
+                &note.id.to_string(),
+                pick(self.style.text.body, Variant::default()),
+                size,
+                C_TEXT,
+                None,
+            );
             if let Some(first) = boxes.first_mut() {
                 let baseline = self.baseline(leading, size, self.style.text.body);
                 first.draws.push(Draw::Text { x: 0.0, baseline, glyphs: label });
@@ -194,7 +209,14 @@ impl<'a> Layout<'a> {
     }
 
     /// One unbroken line of text in a face.
-    pub(crate) fn single_line(&mut self, text: &str, font: FontKey, size: f32, color: u8, link: Option<usize>) -> Vec<(Glyph, f32)> {
+    pub(crate) fn single_line(
+        &mut self,
+        text: &str,
+        font: FontKey,
+        size: f32,
+        color: u8,
+        link: Option<usize>,
+    ) -> Vec<(Glyph, f32)> {
         let mut x = 0.0;
         self.fonts
             .shape(text, font, size)
@@ -213,15 +235,34 @@ impl<'a> Layout<'a> {
         let base = self.body_env();
         let head = self.style.text.headings;
         let s = self.style.text.size_pt;
-        let tenv = Env { size: s * 2.1, leading: s * 2.5, family: head, bold: true, justify: false, color: C_HEAD, ..base };
+        let tenv = Env {
+            size: s * 2.1,
+            leading: s * 2.5,
+            family: head,
+            bold: true,
+            justify: false,
+            color: C_HEAD,
+            ..base
+        };
         let title = vec![Inline::text(doc.title_or_default())];
         let mut g = self.paragraph_group(&title, tenv, None);
         g.keep_with_next = true;
         out.push(g);
-        let small = Env { size: s * 0.95, leading: s * 1.35, family: head, justify: false, color: C_TEXT, ..base };
+        let small = Env {
+            size: s * 0.95,
+            leading: s * 1.35,
+            family: head,
+            justify: false,
+            color: C_TEXT,
+            ..base
+        };
         if !doc.meta.authors.is_empty() {
             let by = join_names(&doc.meta.authors);
-            let mut g = self.paragraph_group(&[Inline::text(format!("By {by}"))], Env { bold: true, ..small }, None);
+            let mut g = self.paragraph_group(
+                &[Inline::text(format!("By {by}"))],
+                Env { bold: true, ..small },
+                None,
+            );
             g.space_before = s * 0.6;
             g.keep_with_next = true;
             out.push(g);
@@ -234,12 +275,17 @@ impl<'a> Layout<'a> {
             parts.push(site.clone());
         }
         if !parts.is_empty() {
-            let mut g = self.paragraph_group(&[Inline::text(parts.join(" · "))], Env { color: C_RULE, ..small }, None);
+            let mut g = self.paragraph_group(
+                &[Inline::text(parts.join(" · "))],
+                Env { color: C_RULE, ..small },
+                None,
+            );
             g.keep_with_next = true;
             out.push(g);
         }
         if let Some(src) = &doc.meta.source {
-            let link = vec![Inline::Link { url: src.clone(), content: vec![Inline::text(src.clone())] }];
+            let link =
+                vec![Inline::Link { url: src.clone(), content: vec![Inline::text(src.clone())] }];
             let mut g = self.paragraph_group(&link, Env { size: s * 0.85, ..small }, None);
             g.keep_with_next = true;
             out.push(g);
@@ -247,13 +293,25 @@ impl<'a> Layout<'a> {
         // A rule under the title block.
         let rule = VBox {
             height: s * 2.0,
-            draws: vec![Draw::Rule { x0: 0.0, x1: self.width, dy: s * 0.9, width: 0.6, color: C_RULE }],
+            draws: vec![Draw::Rule {
+                x0: 0.0,
+                x1: self.width,
+                dy: s * 0.9,
+                width: 0.6,
+                color: C_RULE,
+            }],
             ..Default::default()
         };
         out.push(Group { boxes: vec![rule], space_before: 0.0, ..Default::default() });
     }
 
-    fn blocks(&mut self, blocks: &[Block], env: Env, out: &mut Vec<Group>, first_in_container: bool) {
+    fn blocks(
+        &mut self,
+        blocks: &[Block],
+        env: Env,
+        out: &mut Vec<Group>,
+        first_in_container: bool,
+    ) {
         for (i, block) in blocks.iter().enumerate() {
             let start = out.len();
             self.block(block, env, out);
@@ -291,7 +349,10 @@ impl<'a> Layout<'a> {
                     ..env
                 };
                 let idx = self.headings.len();
-                self.headings.push(Heading { level: *level, title: inlines_text(content).trim().to_string() });
+                self.headings.push(Heading {
+                    level: *level,
+                    title: inlines_text(content).trim().to_string(),
+                });
                 let mut g = self.paragraph_group(content, henv, None);
                 g.space_before = before;
                 g.keep_with_next = true;
@@ -334,31 +395,57 @@ impl<'a> Layout<'a> {
                     let sb = g.space_before;
                     for (bi, b) in g.boxes.iter_mut().enumerate() {
                         let up = if bi == 0 && gi > start { sb } else { 0.0 };
-                        b.draws.push(Draw::Fill { x, dy: 0.0, w: 1.2, h: b.height, color: C_RULE, extend_up: up });
+                        b.draws.push(Draw::Fill {
+                            x,
+                            dy: 0.0,
+                            w: 1.2,
+                            h: b.height,
+                            color: C_RULE,
+                            extend_up: up,
+                        });
                     }
                 }
             }
             Block::List { ordered, items } => {
                 let indent = env.size * 1.7;
-                let ienv = Env { left: env.left + indent, width: env.width - indent, list_depth: env.list_depth + 1, ..env };
+                let ienv = Env {
+                    left: env.left + indent,
+                    width: env.width - indent,
+                    list_depth: env.list_depth + 1,
+                    ..env
+                };
                 for (n, item) in items.iter().enumerate() {
                     let start = out.len();
                     self.blocks(item, ienv, out, true);
                     if out.len() == start {
-                        out.push(Group { boxes: vec![VBox { height: env.leading, ..Default::default() }], ..Default::default() });
+                        out.push(Group {
+                            boxes: vec![VBox { height: env.leading, ..Default::default() }],
+                            ..Default::default()
+                        });
                     }
                     let baseline = self.baseline(env.leading, env.size, env.family);
                     let marker = match ordered {
                         Some(s) => {
                             let num = (*s as usize).saturating_add(n);
                             let font = pick(env.family, Variant::default());
-                            let glyphs = self.single_line(&format!("{num}."), font, env.size, env.color, None);
+                            let glyphs = self.single_line(
+                                &format!("{num}."),
+                                font,
+                                env.size,
+                                env.color,
+                                None,
+                            );
                             let w = glyphs.last().map(|(g, x)| x + g.adv).unwrap_or(0.0);
                             Draw::Text { x: ienv.left - w - env.size * 0.45, baseline, glyphs }
                         }
                         None => {
-                            let r = if env.list_depth == 0 { env.size * 0.14 } else { env.size * 0.11 };
-                            Draw::Dot { x: ienv.left - env.size * 0.8, baseline: baseline - env.size * 0.3, r }
+                            let r =
+                                if env.list_depth == 0 { env.size * 0.14 } else { env.size * 0.11 };
+                            Draw::Dot {
+                                x: ienv.left - env.size * 0.8,
+                                baseline: baseline - env.size * 0.3,
+                                r,
+                            }
                         }
                     };
                     if let Some(g) = out.get_mut(start) {
@@ -370,14 +457,22 @@ impl<'a> Layout<'a> {
                 }
             }
             Block::Code { text, .. } => out.push(self.code_group(text, env)),
-            Block::Table { caption, header, rows } => self.table(caption.as_deref(), header, rows, env, out),
+            Block::Table { caption, header, rows } => {
+                self.table(caption.as_deref(), header, rows, env, out)
+            }
             Block::Figure { src, alt, caption } => self.figure(src, alt, caption, env, out),
             Block::ThematicBreak => {
                 let w = env.size * 4.0;
                 let x0 = env.left + (env.width - w) / 2.0;
                 let b = VBox {
                     height: env.leading * 1.5,
-                    draws: vec![Draw::Rule { x0, x1: x0 + w, dy: env.leading * 0.75, width: 0.6, color: C_RULE }],
+                    draws: vec![Draw::Rule {
+                        x0,
+                        x1: x0 + w,
+                        dy: env.leading * 0.75,
+                        width: 0.6,
+                        color: C_RULE,
+                    }],
                     ..Default::default()
                 };
                 out.push(Group { boxes: vec![b], space_before: gap, ..Default::default() });
@@ -386,7 +481,14 @@ impl<'a> Layout<'a> {
     }
 
     /// Inlines → spans in an environment.
-    fn spans(&mut self, inlines: &[Inline], env: Env, v: Variant, link: Option<usize>, out: &mut Vec<Span>) {
+    fn spans(
+        &mut self,
+        inlines: &[Inline],
+        env: Env,
+        v: Variant,
+        link: Option<usize>,
+        out: &mut Vec<Span>,
+    ) {
         for inline in inlines {
             match inline {
                 Inline::Text { text } => out.push(Span::Piece(self.piece(text, env, v, link))),
@@ -394,9 +496,16 @@ impl<'a> Layout<'a> {
                     let v2 = Variant { italic: !v.italic, ..v };
                     self.spans(content, env, v2, link, out);
                 }
-                Inline::Strong { content } => self.spans(content, env, Variant { bold: true, ..v }, link, out),
+                Inline::Strong { content } => {
+                    self.spans(content, env, Variant { bold: true, ..v }, link, out)
+                }
                 Inline::Code { text } => {
-                    let mut p = self.piece(text, Env { size: env.size * 0.88, ..env }, Variant { mono: true, ..v }, link);
+                    let mut p = self.piece(
+                        text,
+                        Env { size: env.size * 0.88, ..env },
+                        Variant { mono: true, ..v },
+                        link,
+                    );
                     p.hyph = None;
                     p.url_breaks = true;
                     out.push(Span::Piece(p));
@@ -410,9 +519,16 @@ impl<'a> Layout<'a> {
                         self.links.push(LinkTarget::Uri(url.clone()));
                         Some(self.links.len() - 1)
                     };
-                    let looks_like_url = inlines_text(content).contains("://") || inlines_text(content).starts_with("www.");
+                    let looks_like_url = inlines_text(content).contains("://")
+                        || inlines_text(content).starts_with("www.");
                     let start = out.len();
-                    self.spans(content, Env { color: if target.is_some() { C_LINK } else { env.color }, ..env }, v, target.or(link), out);
+                    self.spans(
+                        content,
+                        Env { color: if target.is_some() { C_LINK } else { env.color }, ..env },
+                        v,
+                        target.or(link),
+                        out,
+                    );
                     if looks_like_url {
                         for s in out.iter_mut().skip(start) {
                             if let Span::Piece(p) = s {
@@ -460,13 +576,19 @@ impl<'a> Layout<'a> {
         }
     }
 
-    fn paragraph_group(&mut self, content: &[Inline], env: Env, _first_indent: Option<f32>) -> Group {
+    fn paragraph_group(
+        &mut self,
+        content: &[Inline],
+        env: Env,
+        _first_indent: Option<f32>,
+    ) -> Group {
         let v = Variant { bold: env.bold, italic: env.italic, ..Default::default() };
         let mut spans = Vec::new();
         self.spans(content, env, v, None, &mut spans);
         let lines = set_paragraph(&spans, &mut self.fonts, env.width, env.justify);
         let baseline = self.baseline(env.leading, env.size, env.family);
-        let boxes = lines.into_iter().map(|l| self.line_box(l, env.left, env.leading, baseline)).collect();
+        let boxes =
+            lines.into_iter().map(|l| self.line_box(l, env.left, env.leading, baseline)).collect();
         Group { boxes, space_before: 0.0, splittable: true, ..Default::default() }
     }
 
@@ -518,9 +640,20 @@ impl<'a> Layout<'a> {
             }
             pieces.push((cur, cont));
             for (glyphs, cont) in pieces {
-                let mut draws = vec![Draw::Fill { x: env.left, dy: 0.0, w: env.width, h: leading, color: C_CODEBG, extend_up: 0.0 }];
+                let mut draws = vec![Draw::Fill {
+                    x: env.left,
+                    dy: 0.0,
+                    w: env.width,
+                    h: leading,
+                    color: C_CODEBG,
+                    extend_up: 0.0,
+                }];
                 if cont {
-                    draws.push(Draw::Arrow { x: env.left + pad + size * 0.15, baseline, size: size * 0.75 });
+                    draws.push(Draw::Arrow {
+                        x: env.left + pad + size * 0.15,
+                        baseline,
+                        size: size * 0.75,
+                    });
                 }
                 draws.push(Draw::Text { x: env.left + pad, baseline, glyphs });
                 boxes.push(VBox { height: leading, draws, ..Default::default() });
@@ -547,7 +680,14 @@ impl<'a> Layout<'a> {
         Group { boxes, space_before: env.leading * 0.5, splittable: true, ..Default::default() }
     }
 
-    fn table(&mut self, caption: Option<&[Inline]>, header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], env: Env, out: &mut Vec<Group>) {
+    fn table(
+        &mut self,
+        caption: Option<&[Inline]>,
+        header: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        env: Env,
+        out: &mut Vec<Group>,
+    ) {
         let ncols = header.len().max(rows.iter().map(|r| r.len()).max().unwrap_or(0));
         if ncols == 0 {
             return;
@@ -569,7 +709,10 @@ impl<'a> Layout<'a> {
         for (ri, row) in all_rows.enumerate() {
             for (c, cell) in row.iter().enumerate().take(ncols) {
                 let text = inlines_text(cell);
-                let font = pick(env.family, Variant { bold: ri == 0 && !header.is_empty(), ..Default::default() });
+                let font = pick(
+                    env.family,
+                    Variant { bold: ri == 0 && !header.is_empty(), ..Default::default() },
+                );
                 let mut total = 0.0f32;
                 for (k, word) in text.split_whitespace().enumerate() {
                     let w: f32 = self.fonts.shape(word, font, size).iter().map(|g| g.adv).sum();
@@ -588,7 +731,10 @@ impl<'a> Layout<'a> {
             natw.iter().map(|w| w + extra).collect()
         } else if sum_min <= avail {
             let flex: f32 = natw.iter().zip(&minw).map(|(n, m)| n - m).sum();
-            natw.iter().zip(&minw).map(|(n, m)| m + (avail - sum_min) * (n - m) / flex.max(1e-3)).collect()
+            natw.iter()
+                .zip(&minw)
+                .map(|(n, m)| m + (avail - sum_min) * (n - m) / flex.max(1e-3))
+                .collect()
         } else {
             minw.iter().map(|m| m * avail / sum_min).collect()
         };
@@ -616,24 +762,47 @@ impl<'a> Layout<'a> {
                 height = height.max(y + pad * 0.6);
                 x += w + 2.0 * pad;
             }
-            draws.push(Draw::Rule { x0: env.left, x1: env.left + env.width, dy: height, width: if bold { 0.8 } else { 0.3 }, color: C_RULE });
+            draws.push(Draw::Rule {
+                x0: env.left,
+                x1: env.left + env.width,
+                dy: height,
+                width: if bold { 0.8 } else { 0.3 },
+                color: C_RULE,
+            });
             VBox { height, draws, footnotes, ..Default::default() }
         };
         let header_box = if header.is_empty() {
             None
         } else {
             let mut b = row_box(self, header, true);
-            b.draws.push(Draw::Rule { x0: env.left, x1: env.left + env.width, dy: 0.0, width: 0.8, color: C_RULE });
+            b.draws.push(Draw::Rule {
+                x0: env.left,
+                x1: env.left + env.width,
+                dy: 0.0,
+                width: 0.8,
+                color: C_RULE,
+            });
             Some(b)
         };
         let repeat = header_box.clone().map(|b| Rc::new(vec![b]));
         if let Some(b) = header_box {
-            out.push(Group { boxes: vec![b], space_before: env.leading * 0.5, keep_with_next: true, ..Default::default() });
+            out.push(Group {
+                boxes: vec![b],
+                space_before: env.leading * 0.5,
+                keep_with_next: true,
+                ..Default::default()
+            });
         }
         for (i, row) in rows.iter().enumerate() {
             let mut b = row_box(self, row, false);
             if i == 0 && repeat.is_none() {
-                b.draws.push(Draw::Rule { x0: env.left, x1: env.left + env.width, dy: 0.0, width: 0.8, color: C_RULE });
+                b.draws.push(Draw::Rule {
+                    x0: env.left,
+                    x1: env.left + env.width,
+                    dy: 0.0,
+                    width: 0.8,
+                    color: C_RULE,
+                });
             }
             out.push(Group {
                 boxes: vec![b],
@@ -664,16 +833,32 @@ impl<'a> Layout<'a> {
                     let x = env.left + (env.width - w) / 2.0;
                     let b = VBox {
                         height: h + env.leading * 0.4,
-                        draws: vec![Draw::Image { id, x, dy: env.leading * 0.2, w, h, px_w: pw, px_h: ph }],
+                        draws: vec![Draw::Image {
+                            id,
+                            x,
+                            dy: env.leading * 0.2,
+                            w,
+                            h,
+                            px_w: pw,
+                            px_h: ph,
+                        }],
                         ..Default::default()
                     };
-                    out.push(Group { boxes: vec![b], space_before: env.leading * 0.5, keep_with_next: true, ..Default::default() });
+                    out.push(Group {
+                        boxes: vec![b],
+                        space_before: env.leading * 0.5,
+                        keep_with_next: true,
+                        ..Default::default()
+                    });
                     have_image = true;
                 }
-                _ => self.warnings.push(format!("image {src:?} could not be decoded; only its caption is set")),
+                _ => self
+                    .warnings
+                    .push(format!("image {src:?} could not be decoded; only its caption is set")),
             }
         }
-        let cap: Vec<Inline> = if caption.is_empty() { vec![Inline::text(alt)] } else { caption.to_vec() };
+        let cap: Vec<Inline> =
+            if caption.is_empty() { vec![Inline::text(alt)] } else { caption.to_vec() };
         if inlines_text(&cap).trim().is_empty() {
             if let Some(g) = out.last_mut().filter(|_| have_image) {
                 g.keep_with_next = false;
@@ -690,7 +875,9 @@ impl<'a> Layout<'a> {
 /// Move a draw down by `dy`.
 pub(crate) fn shift_draw(d: &mut Draw, by: f32) {
     match d {
-        Draw::Text { baseline, .. } | Draw::Arrow { baseline, .. } | Draw::Dot { baseline, .. } => *baseline += by,
+        Draw::Text { baseline, .. } | Draw::Arrow { baseline, .. } | Draw::Dot { baseline, .. } => {
+            *baseline += by
+        }
         Draw::Rule { dy, .. } | Draw::Fill { dy, .. } | Draw::Image { dy, .. } => *dy += by,
     }
 }
@@ -706,7 +893,18 @@ fn join_names(names: &[String]) -> String {
 /// `2024-03-28…` → `28 March 2024` for English (or unknown) documents; otherwise the ISO date.
 pub(crate) fn format_date(date: &str, lang: Option<&str>) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let day_part = date.get(..10).unwrap_or(date);
     let parts: Vec<&str> = day_part.split('-').collect();

@@ -22,9 +22,10 @@ mod text;
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, Color, Destination, DictItem, FontId, Line, LineCapStyle, LinePoint, LinkAnnotation, Mm, Op,
-    PaintMode, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, Rgb,
-    TextItem, TextMatrix, WindingOrder, XObject, XObjectId, XObjectTransform,
+    Actions, BorderArray, Codepoint, Color, Destination, DictItem, FontId, Line, LineCapStyle,
+    LinePoint, LinkAnnotation, Mm, Op, PaintMode, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, Rgb, TextItem, TextMatrix, WindingOrder,
+    XObject, XObjectId, XObjectTransform,
 };
 
 use crate::error::{Error, Result};
@@ -91,7 +92,8 @@ pub fn write_with_warnings(doc: &Document, opts: &PdfOptions) -> Result<(Vec<u8>
     let palette = Palette::new(style);
     let mut pdf_pages = Vec::with_capacity(pages.len());
     for (pi, page) in pages.iter().enumerate() {
-        let mut r = Renderer { ops: Vec::new(), geo: &geo, palette: &palette, font: None, fill: None };
+        let mut r =
+            Renderer { ops: Vec::new(), geo: &geo, palette: &palette, font: None, fill: None };
         r.page(page, pi, &lay, &note_dest, &running, &numbers[pi]);
         pdf_pages.push(PdfPage::new(Mm(style.page.width_mm), Mm(style.page.height_mm), r.ops));
     }
@@ -105,12 +107,20 @@ pub fn write_with_warnings(doc: &Document, opts: &PdfOptions) -> Result<(Vec<u8>
         }
         let parsed = printpdf::ParsedFont::from_bytes(key.bytes(), 0, &mut warns)
             .ok_or_else(|| Error::emit("pdf", format!("cannot parse the shipped font {key:?}")))?;
-        pdf.resources.fonts.map.insert(FontId(key.resource_name().to_string()), PdfFont::new(parsed));
+        pdf.resources
+            .fonts
+            .map
+            .insert(FontId(key.resource_name().to_string()), PdfFont::new(parsed));
     }
     for (id, img) in &lay.images {
         pdf.resources.xobjects.map.insert(XObjectId(id.clone()), XObject::Image(img.clone()));
     }
-    let save = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
+    let save = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: None,
+    };
     let mut pdf_warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&save, &mut pdf_warnings);
 
@@ -144,7 +154,6 @@ pub fn write_with_warnings(doc: &Document, opts: &PdfOptions) -> Result<(Vec<u8>
 
 /// Page geometry in points.
 struct Geometry {
-    page_w: f32,
     page_h: f32,
     left: f32,
     width: f32,
@@ -162,7 +171,6 @@ impl Geometry {
     fn new(style: &Style) -> Geometry {
         let p = &style.page;
         Geometry {
-            page_w: mm(p.width_mm),
             page_h: mm(p.height_mm),
             left: mm(p.margin_left_mm),
             width: mm(p.width_mm - p.margin_left_mm - p.margin_right_mm),
@@ -209,7 +217,9 @@ fn note_positions(page: &Page, lay: &Layout, geo: &Geometry) -> Vec<(usize, f32)
     let total: f32 = page
         .notes
         .iter()
-        .map(|id| lay.notes.get(id).map(|bs| bs.iter().map(|b| b.height).sum::<f32>()).unwrap_or(0.0))
+        .map(|id| {
+            lay.notes.get(id).map(|bs| bs.iter().map(|b| b.height).sum::<f32>()).unwrap_or(0.0)
+        })
         .sum();
     let mut top = geo.body_h - total;
     let mut out = Vec::new();
@@ -220,7 +230,13 @@ fn note_positions(page: &Page, lay: &Layout, geo: &Geometry) -> Vec<(usize, f32)
     out
 }
 
-fn fit_running_header(glyphs: &mut Vec<(Glyph, f32)>, lay: &mut Layout, font: FontKey, size: f32, max: f32) {
+fn fit_running_header(
+    glyphs: &mut Vec<(Glyph, f32)>,
+    lay: &mut Layout,
+    font: FontKey,
+    size: f32,
+    max: f32,
+) {
     let width = glyphs.last().map(|(g, x)| x + g.adv).unwrap_or(0.0);
     if width <= max {
         return;
@@ -237,6 +253,9 @@ fn fit_running_header(glyphs: &mut Vec<(Glyph, f32)>, lay: &mut Layout, font: Fo
         glyphs.push((g, end + x));
     }
 }
+
+/// A set line placed on the page: x, baseline y, glyphs.
+type TextAt<'a> = (f32, f32, &'a [(Glyph, f32)]);
 
 struct Renderer<'a> {
     ops: Vec<Op>,
@@ -257,7 +276,7 @@ impl Renderer<'_> {
         number: &[(Glyph, f32)],
     ) {
         let geo = self.geo;
-        let mut texts: Vec<(f32, f32, &[(Glyph, f32)])> = Vec::new();
+        let mut texts: Vec<TextAt> = Vec::new();
         let mut links: Vec<(Rect, Actions)> = Vec::new();
         // Graphics first (backgrounds under text), then one text section.
         let mut graphics: Vec<Op> = Vec::new();
@@ -286,7 +305,13 @@ impl Renderer<'_> {
                         texts.push((geo.left + x, top_pdf - baseline, glyphs.as_slice()));
                     }
                     Draw::Rule { x0, x1, dy, width, color } => {
-                        graphics.extend(self.rule_ops(geo.left + x0, geo.left + x1, top_pdf - dy, *width, *color));
+                        graphics.extend(self.rule_ops(
+                            geo.left + x0,
+                            geo.left + x1,
+                            top_pdf - dy,
+                            *width,
+                            *color,
+                        ));
                     }
                     Draw::Fill { x, dy, w, h, color, extend_up } => {
                         let up = if *at_top { 0.0 } else { *extend_up };
@@ -313,11 +338,16 @@ impl Renderer<'_> {
                         let bx = geo.left + x;
                         let by = top_pdf - baseline;
                         let s = *size;
-                        let pts = [(bx, by + s * 0.9), (bx, by + s * 0.25), (bx + s, by + s * 0.25)];
+                        let pts =
+                            [(bx, by + s * 0.9), (bx, by + s * 0.25), (bx + s, by + s * 0.25)];
                         graphics.push(Op::SetOutlineColor { col: self.palette.get(C_RULE) });
                         graphics.push(Op::SetOutlineThickness { pt: Pt(0.6) });
                         graphics.push(Op::DrawLine { line: polyline(&pts) });
-                        let head = [(bx + s * 0.7, by + s * 0.5), (bx + s, by + s * 0.25), (bx + s * 0.7, by)];
+                        let head = [
+                            (bx + s * 0.7, by + s * 0.5),
+                            (bx + s, by + s * 0.25),
+                            (bx + s * 0.7, by),
+                        ];
                         graphics.push(Op::DrawLine { line: polyline(&head) });
                     }
                     Draw::Dot { x, baseline, r } => {
@@ -368,7 +398,12 @@ impl Renderer<'_> {
                 let action = match lay.links.get(link) {
                     Some(LinkTarget::Uri(u)) => Some(Actions::Uri(u.clone())),
                     Some(LinkTarget::Footnote(id)) => note_dest.get(id).map(|(p, yy)| {
-                        Actions::Goto(Destination::Xyz { page: p + 1, left: Some(geo.left), top: Some(*yy), zoom: None })
+                        Actions::Goto(Destination::Xyz {
+                            page: p + 1,
+                            left: Some(geo.left),
+                            top: Some(*yy),
+                            zoom: None,
+                        })
                     }),
                     None => None,
                 };
@@ -383,7 +418,13 @@ impl Renderer<'_> {
         self.page_number(number);
         for (rect, action) in links {
             self.ops.push(Op::LinkAnnotation {
-                link: LinkAnnotation::new(rect, action, Some(BorderArray::Solid([0.0, 0.0, 0.0])), None, None),
+                link: LinkAnnotation::new(
+                    rect,
+                    action,
+                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                    None,
+                    None,
+                ),
             });
         }
     }
@@ -456,7 +497,9 @@ impl Renderer<'_> {
                 cps.push(Codepoint { gid: g.gid, offset, cid: g.text.clone() });
             }
             let x0 = x + run.first().map(|(_, gx)| *gx).unwrap_or(0.0);
-            self.ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(round2(x0)), Pt(round2(y + g0.rise))) });
+            self.ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(round2(x0)), Pt(round2(y + g0.rise))),
+            });
             if g0.gid == 0 {
                 // `.notdef` glyphs share one ToUnicode entry; keep their real text with an
                 // ActualText span so extraction gives the characters back.
@@ -467,7 +510,10 @@ impl Renderer<'_> {
                 }
                 let mut map = BTreeMap::new();
                 map.insert("ActualText".to_string(), DictItem::String { data, literal: false });
-                self.ops.push(Op::BeginMarkedContentWithProperties { tag: "Span".into(), properties: DictItem::Dict { map } });
+                self.ops.push(Op::BeginMarkedContentWithProperties {
+                    tag: "Span".into(),
+                    properties: DictItem::Dict { map },
+                });
                 self.ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(cps)] });
                 self.ops.push(Op::EndMarkedContent);
             } else {
@@ -492,7 +538,10 @@ fn nominal_width(g: &Glyph) -> f32 {
 
 fn polyline(pts: &[(f32, f32)]) -> Line {
     Line {
-        points: pts.iter().map(|(x, y)| LinePoint { p: Point { x: Pt(*x), y: Pt(*y) }, bezier: false }).collect(),
+        points: pts
+            .iter()
+            .map(|(x, y)| LinePoint { p: Point { x: Pt(*x), y: Pt(*y) }, bezier: false })
+            .collect(),
         is_closed: false,
     }
 }
@@ -516,5 +565,9 @@ fn circle(cx: f32, cy: f32, r: f32) -> Polygon {
         p(cx + r, cy - k, true),
         p(cx + r, cy, false),
     ];
-    Polygon { rings: vec![PolygonRing { points }], mode: PaintMode::Fill, winding_order: WindingOrder::NonZero }
+    Polygon {
+        rings: vec![PolygonRing { points }],
+        mode: PaintMode::Fill,
+        winding_order: WindingOrder::NonZero,
+    }
 }

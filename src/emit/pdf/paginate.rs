@@ -54,7 +54,10 @@ impl State<'_> {
         let mut h = 0.0;
         let mut any_new = false;
         for id in &b.footnotes {
-            if self.notes.contains_key(id) && !self.placed_notes.contains(id) && !self.cur.notes.contains(id) {
+            if self.notes.contains_key(id)
+                && !self.placed_notes.contains(id)
+                && !self.cur.notes.contains(id)
+            {
                 h += self.note_height(*id);
                 any_new = true;
             }
@@ -76,7 +79,10 @@ impl State<'_> {
         }
         let extra = self.extra_notes(b);
         for id in &b.footnotes {
-            if self.notes.contains_key(id) && !self.placed_notes.contains(id) && !self.cur.notes.contains(id) {
+            if self.notes.contains_key(id)
+                && !self.placed_notes.contains(id)
+                && !self.cur.notes.contains(id)
+            {
                 self.cur.notes.push(*id);
             }
         }
@@ -113,7 +119,12 @@ fn total(g: &Group) -> f32 {
 }
 
 /// Break groups into pages of the given text-area height.
-pub(crate) fn paginate(groups: &[Group], notes: &BTreeMap<usize, Vec<VBox>>, height: f32, leading: f32) -> Vec<Page> {
+pub(crate) fn paginate(
+    groups: &[Group],
+    notes: &BTreeMap<usize, Vec<VBox>>,
+    height: f32,
+    leading: f32,
+) -> Vec<Page> {
     let mut st = State {
         pages: Vec::new(),
         cur: Page::default(),
@@ -153,7 +164,8 @@ pub(crate) fn paginate(groups: &[Group], notes: &BTreeMap<usize, Vec<VBox>>, hei
         if !g.splittable || n < 4 {
             let first = &g.boxes[0];
             let needed = g.space_before + total(g) - first.height;
-            let fits_all = st.fits(first, g.space_before) && st.cursor + needed + first.height + st.notes_h <= height;
+            let fits_all = st.fits(first, g.space_before)
+                && st.cursor + needed + first.height + st.notes_h <= height;
             if !st.empty() && !fits_all {
                 st.new_page();
             }
@@ -182,7 +194,10 @@ pub(crate) fn paginate(groups: &[Group], notes: &BTreeMap<usize, Vec<VBox>>, hei
                     let mut extra = 0.0;
                     let mut new_any = false;
                     for id in &b.footnotes {
-                        if notes.contains_key(id) && !st.placed_notes.contains(id) && !seen.contains(id) {
+                        if notes.contains_key(id)
+                            && !st.placed_notes.contains(id)
+                            && !seen.contains(id)
+                        {
                             extra += st.note_height(*id);
                             new_any = true;
                         }

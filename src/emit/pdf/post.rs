@@ -46,7 +46,8 @@ fn dates(doc: &Document, opts: &PdfOptions) -> Option<(String, String)> {
             .and_then(|nd| nd.and_hms_opt(0, 0, 0))
             .map(|ndt| ndt.and_utc())
     });
-    let dt = from_meta.or_else(|| opts.source_date_epoch.and_then(|s| DateTime::<Utc>::from_timestamp(s, 0)))?;
+    let dt = from_meta
+        .or_else(|| opts.source_date_epoch.and_then(|s| DateTime::<Utc>::from_timestamp(s, 0)))?;
     Some((dt.format("D:%Y%m%d%H%M%SZ").to_string(), dt.format("%Y-%m-%dT%H:%M:%SZ").to_string()))
 }
 
@@ -105,17 +106,26 @@ fn xmp(doc: &Document, date: Option<&str>) -> String {
         ));
     }
     if let Some(date) = &m.date {
-        d.push_str(&format!("   <dc:date><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:date>\n", xml_escape(date)));
+        d.push_str(&format!(
+            "   <dc:date><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:date>\n",
+            xml_escape(date)
+        ));
     }
     if let Some(src) = &m.source {
         d.push_str(&format!("   <dc:source>{}</dc:source>\n", xml_escape(src)));
         d.push_str(&format!("   <dc:identifier>{}</dc:identifier>\n", xml_escape(src)));
     }
     if let Some(lang) = &m.lang {
-        d.push_str(&format!("   <dc:language><rdf:Bag><rdf:li>{}</rdf:li></rdf:Bag></dc:language>\n", xml_escape(lang)));
+        d.push_str(&format!(
+            "   <dc:language><rdf:Bag><rdf:li>{}</rdf:li></rdf:Bag></dc:language>\n",
+            xml_escape(lang)
+        ));
     }
     if let Some(site) = &m.site {
-        d.push_str(&format!("   <dc:publisher><rdf:Bag><rdf:li>{}</rdf:li></rdf:Bag></dc:publisher>\n", xml_escape(site)));
+        d.push_str(&format!(
+            "   <dc:publisher><rdf:Bag><rdf:li>{}</rdf:li></rdf:Bag></dc:publisher>\n",
+            xml_escape(site)
+        ));
     }
     if let Some(date) = date {
         d.push_str(&format!("   <xmp:CreateDate>{date}</xmp:CreateDate>\n"));
@@ -139,7 +149,12 @@ fn xmp(doc: &Document, date: Option<&str>) -> String {
 }
 
 /// Post-process the document printpdf built.
-pub(crate) fn finish(lo: &mut lopdf::Document, doc: &Document, opts: &PdfOptions, outline: &[OutlineItem]) -> Result<()> {
+pub(crate) fn finish(
+    lo: &mut lopdf::Document,
+    doc: &Document,
+    opts: &PdfOptions,
+    outline: &[OutlineItem],
+) -> Result<()> {
     lo.version = "1.7".to_string();
     let root = lo
         .trailer
@@ -165,7 +180,10 @@ pub(crate) fn finish(lo: &mut lopdf::Document, doc: &Document, opts: &PdfOptions
     info.set("Creator", text_string("offprint"));
     info.set("Producer", text_string("offprint (printpdf)"));
     if let Some((pdf_date, _)) = &date {
-        info.set("CreationDate", Object::String(pdf_date.as_bytes().to_vec(), StringFormat::Literal));
+        info.set(
+            "CreationDate",
+            Object::String(pdf_date.as_bytes().to_vec(), StringFormat::Literal),
+        );
         info.set("ModDate", Object::String(pdf_date.as_bytes().to_vec(), StringFormat::Literal));
     }
     let old_info = lo.trailer.get(b"Info").and_then(|o| o.as_reference()).ok();
@@ -217,14 +235,21 @@ pub(crate) fn finish(lo: &mut lopdf::Document, doc: &Document, opts: &PdfOptions
     let id = digest.get(..16).unwrap_or(&[]).to_vec();
     lo.trailer.set(
         "ID",
-        Object::Array(vec![Object::String(id.clone(), StringFormat::Hexadecimal), Object::String(id, StringFormat::Hexadecimal)]),
+        Object::Array(vec![
+            Object::String(id.clone(), StringFormat::Hexadecimal),
+            Object::String(id, StringFormat::Hexadecimal),
+        ]),
     );
     lo.compress();
     Ok(())
 }
 
 /// Build a nested outline; returns the `/Outlines` dictionary id.
-fn build_outline(lo: &mut lopdf::Document, items: &[OutlineItem], pages: &[ObjectId]) -> Option<ObjectId> {
+fn build_outline(
+    lo: &mut lopdf::Document,
+    items: &[OutlineItem],
+    pages: &[ObjectId],
+) -> Option<ObjectId> {
     if items.is_empty() {
         return None;
     }
@@ -240,7 +265,8 @@ fn build_outline(lo: &mut lopdf::Document, items: &[OutlineItem], pages: &[Objec
         parent[i] = stack.last().copied();
         stack.push(i);
     }
-    let children = |p: Option<usize>| -> Vec<usize> { (0..items.len()).filter(|&i| parent[i] == p).collect() };
+    let children =
+        |p: Option<usize>| -> Vec<usize> { (0..items.len()).filter(|&i| parent[i] == p).collect() };
     let mut descendants = vec![0i64; items.len()];
     for i in (0..items.len()).rev() {
         if let Some(p) = parent[i] {

@@ -59,6 +59,7 @@ pub(crate) struct SetLine {
     /// Where the last glyph ends.
     pub width: f32,
     /// The line is justified to the full measure.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub justified: bool,
 }
 
@@ -198,21 +199,19 @@ fn word_breaks(text: &str, piece: &Piece) -> Vec<(usize, bool)> {
     let mut out: Vec<(usize, bool)> = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     // Explicit dashes and URL punctuation.
-    for (k, (i, c)) in chars.iter().enumerate() {
-        let next = chars.get(k + 1);
-        let prev = if k > 0 { chars.get(k - 1) } else { None };
-        let Some((j, nc)) = next else { continue };
-        let after_alnum = prev.is_some_and(|(_, p)| p.is_alphanumeric());
+    for (k, (_, c)) in chars.iter().enumerate() {
+        let Some((j, nc)) = chars.get(k + 1) else { continue };
         let dash = matches!(c, '-' | '\u{2010}' | '\u{2013}' | '\u{2014}');
-        if dash && after_alnum && nc.is_alphanumeric() {
-            out.push((*j, false));
-        } else if piece.url_breaks
+        // Break after a dash only between real word parts (not `ISIS-K`, not `-5`).
+        let before = chars[..k].iter().rev().take_while(|(_, p)| p.is_alphanumeric()).count();
+        let after = chars[k + 1..].iter().take_while(|(_, p)| p.is_alphanumeric()).count();
+        let word_dash = dash && before >= 2 && after >= 3 && nc.is_alphanumeric();
+        let url_break = piece.url_breaks
             && matches!(c, '/' | '.' | '_' | '?' | '&' | '=' | '#' | '-' | ':' | ',')
-            && !matches!(nc, '/' | '.')
-        {
+            && !matches!(nc, '/' | '.');
+        if word_dash || url_break {
             out.push((*j, false));
         }
-        let _ = i;
     }
     // Hyphenation of alphabetic runs.
     if let Some(lang) = piece.hyph {
@@ -249,7 +248,12 @@ fn build(spans: &[Span], fonts: &mut Fonts) -> (Vec<Seg>, Vec<Join>) {
     // Pending word parts: (text, piece) until a space.
     let mut word: Vec<(String, &Piece)> = Vec::new();
 
-    fn flush_word(word: &mut Vec<(String, &Piece)>, fonts: &mut Fonts, segs: &mut Vec<Seg>, joins: &mut Vec<Join>) {
+    fn flush_word(
+        word: &mut Vec<(String, &Piece)>,
+        fonts: &mut Fonts,
+        segs: &mut Vec<Seg>,
+        joins: &mut Vec<Join>,
+    ) {
         for (text, piece) in word.drain(..) {
             if text.is_empty() {
                 continue;
@@ -326,8 +330,12 @@ fn build(spans: &[Span], fonts: &mut Fonts) -> (Vec<Seg>, Vec<Join>) {
                         if !word.is_empty() {
                             flush_word(&mut word, fonts, &mut segs, &mut joins);
                         }
-                        if space_glyph.as_ref().is_none_or(|g| g.font != piece.font || g.size != piece.size) {
-                            space_glyph = fonts.shape(" ", piece.font, piece.size).into_iter().next();
+                        if space_glyph
+                            .as_ref()
+                            .is_none_or(|g| g.font != piece.font || g.size != piece.size)
+                        {
+                            space_glyph =
+                                fonts.shape(" ", piece.font, piece.size).into_iter().next();
                         }
                         pending_space = true;
                     }
@@ -386,7 +394,12 @@ fn split_overwide(segs: Vec<Seg>, joins: Vec<Join>, measure: f32) -> (Vec<Seg>, 
 }
 
 /// Typeset spans into lines of the given measure.
-pub(crate) fn set_paragraph(spans: &[Span], fonts: &mut Fonts, measure: f32, justify: bool) -> Vec<SetLine> {
+pub(crate) fn set_paragraph(
+    spans: &[Span],
+    fonts: &mut Fonts,
+    measure: f32,
+    justify: bool,
+) -> Vec<SetLine> {
     let (segs, joins) = build(spans, fonts);
     if segs.iter().all(|s| s.glyphs.is_empty()) {
         return Vec::new();
@@ -499,8 +512,8 @@ pub(crate) fn set_paragraph(spans: &[Span], fonts: &mut Fonts, measure: f32, jus
         }
         let mut line = SetLine { justified, ..Default::default() };
         let mut x = 0.0f32;
-        for i in a..=b {
-            for g in &segs[i].glyphs {
+        for (i, seg) in segs.iter().enumerate().take(b + 1).skip(a) {
+            for g in &seg.glyphs {
                 line.glyphs.push((g.clone(), x));
                 x += g.adv;
             }
@@ -560,7 +573,10 @@ mod tests {
         }
         let joined: String = lines.iter().map(line_text).collect::<Vec<_>>().join("\n");
         let restored = joined.replace("-\n", "").replace('\n', " ");
-        assert_eq!(restored.split_whitespace().collect::<Vec<_>>(), text.split_whitespace().collect::<Vec<_>>());
+        assert_eq!(
+            restored.split_whitespace().collect::<Vec<_>>(),
+            text.split_whitespace().collect::<Vec<_>>()
+        );
     }
 
     #[test]
