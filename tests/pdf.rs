@@ -229,7 +229,14 @@ fn coverage(doc: &Document, extracted: &str) -> (f64, f64, Vec<String>) {
     let mut i = 0;
     let mut cleaned: Vec<&str> = Vec::with_capacity(toks.len());
     'outer: while i < toks.len() {
-        for seq in &furniture {
+        // The running header: the title, possibly shortened (at least five words).
+        let title = &furniture[0];
+        let k = title.iter().zip(&toks[i..]).take_while(|(a, b)| a == b).count();
+        if i > 0 && k >= title.len().min(5) {
+            i += k;
+            continue;
+        }
+        for seq in &furniture[1..] {
             if i > 0 && !seq.is_empty() && toks.get(i..i + seq.len()) == Some(&seq[..]) {
                 i += seq.len();
                 continue 'outer;

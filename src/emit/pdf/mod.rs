@@ -244,7 +244,10 @@ fn fit_running_header(
     let ell = lay.single_line("…", font, size, C_RULE, None);
     let ell_w: f32 = ell.iter().map(|(g, _)| g.adv).sum();
     glyphs.retain(|(g, x)| x + g.adv <= max - ell_w);
-    // Do not end on a space.
+    // Cut at a word boundary when there is one, and do not end on a space.
+    if let Some(space) = glyphs.iter().rposition(|(g, _)| g.text.as_deref() == Some(" ")) {
+        glyphs.truncate(space);
+    }
     while glyphs.last().is_some_and(|(g, _)| g.text.as_deref() == Some(" ")) {
         glyphs.pop();
     }
