@@ -384,6 +384,16 @@ fn check_edition(
         }
         args.extend([p, "-"]);
         let text = run("pdftotext", &args);
+        // Hyphens added by line breaking are not in the text layer: every line-final
+        // hyphen belongs to the source text.
+        let body = doc.body_text();
+        for line in text.lines() {
+            let line = line.trim_end();
+            if let Some(stem) = line.strip_suffix('-') {
+                let last = stem.split_whitespace().last().unwrap_or("");
+                assert!(body.contains(&format!("{last}-")), "{name}: added hyphen in {line:?}");
+            }
+        }
         let (found, ordered, missing) = coverage(doc, &text);
         eprintln!(
             "{name} layout={layout}: found {found:.4}, in order {ordered:.4}; missing {missing:?}"

@@ -127,7 +127,15 @@ pub(crate) struct Glyph {
     pub color: u8,
     /// Link index into the document's link table.
     pub link: Option<usize>,
+    /// Line-breaking marks: [`BREAK_HYPHEN`] on a hyphen added by hyphenation,
+    /// [`CONTINUES_WORD`] on the first glyph of a line that finishes a hyphenated word.
+    pub mark: u8,
 }
+
+/// See [`Glyph::mark`].
+pub(crate) const BREAK_HYPHEN: u8 = 1;
+/// See [`Glyph::mark`].
+pub(crate) const CONTINUES_WORD: u8 = 2;
 
 /// Loaded faces plus coverage bookkeeping.
 pub(crate) struct Fonts {
@@ -267,6 +275,7 @@ impl Fonts {
                 rise: 0.0,
                 color: 0,
                 link: None,
+                mark: 0,
             });
         }
         if out.len() > start_count {

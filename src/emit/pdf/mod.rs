@@ -376,8 +376,59 @@ impl Renderer<'_> {
             let y = geo.page_h - (geo.margin_top * 0.5).max(28.0);
             self.text(x, y, running);
         }
-        for (x, y, glyphs) in &texts {
-            self.text(*x, *y, glyphs);
+        // A word hyphenated across two lines: its first part (with the hyphen) carries the
+        // whole word as ActualText and its second part an empty one, so text extraction
+        // (also with -layout) gives the word back without the added hyphen, on its line.
+        let mut open_span = false;
+        for (ti, (x, y, glyphs)) in texts.iter().enumerate() {
+            let (x, y) = (*x, *y);
+            let mut rest: &[(Glyph, f32)] = glyphs;
+            if open_span {
+                let end = glyphs
+                    .iter()
+                    .position(|(g, _)| g.text.as_deref() == Some(" "))
+                    .unwrap_or(glyphs.len());
+                let (head, tail) = glyphs.split_at(end);
+                // The word's end was given in full on the previous line: empty ActualText.
+                self.ops.push(actual_text_begin(""));
+                self.text(x, y, head);
+                self.ops.push(Op::EndMarkedContent);
+                open_span = false;
+                rest = tail;
+            }
+            let ends_hyphenated =
+                rest.last().is_some_and(|(g, _)| g.mark & fonts::BREAK_HYPHEN != 0);
+            let next_continues = texts
+                .get(ti + 1)
+                .and_then(|(_, _, n)| n.first())
+                .is_some_and(|(g, _)| g.mark & fonts::CONTINUES_WORD != 0);
+            if ends_hyphenated && next_continues {
+                let start = rest
+                    .iter()
+                    .rposition(|(g, _)| g.text.as_deref() == Some(" "))
+                    .map(|i| i + 1)
+                    .unwrap_or(0);
+                let (head, frag) = rest.split_at(start);
+                self.text(x, y, head);
+                let mut word: String = frag
+                    .iter()
+                    .filter(|(g, _)| g.mark & fonts::BREAK_HYPHEN == 0)
+                    .filter_map(|(g, _)| g.text.as_deref())
+                    .collect();
+                if let Some((_, _, next)) = texts.get(ti + 1) {
+                    word.extend(
+                        next.iter()
+                            .take_while(|(g, _)| g.text.as_deref() != Some(" "))
+                            .filter_map(|(g, _)| g.text.as_deref()),
+                    );
+                }
+                self.ops.push(actual_text_begin(&word));
+                self.text(x, y, frag);
+                self.ops.push(Op::EndMarkedContent);
+                open_span = true;
+            } else {
+                self.text(x, y, rest);
+            }
             // Link areas.
             let mut i = 0;
             while i < glyphs.len() {
@@ -507,16 +558,7 @@ impl Renderer<'_> {
                 // `.notdef` glyphs share one ToUnicode entry; keep their real text with an
                 // ActualText span so extraction gives the characters back.
                 let text: String = run.iter().filter_map(|(g, _)| g.text.as_deref()).collect();
-                let mut data = vec![0xFE, 0xFF];
-                for u in text.encode_utf16() {
-                    data.extend_from_slice(&u.to_be_bytes());
-                }
-                let mut map = BTreeMap::new();
-                map.insert("ActualText".to_string(), DictItem::String { data, literal: false });
-                self.ops.push(Op::BeginMarkedContentWithProperties {
-                    tag: "Span".into(),
-                    properties: DictItem::Dict { map },
-                });
+                self.ops.push(actual_text_begin(&text));
                 self.ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(cps)] });
                 self.ops.push(Op::EndMarkedContent);
             } else {
@@ -525,6 +567,17 @@ impl Renderer<'_> {
             i = j + 1;
         }
     }
+}
+
+/// `/Span <</ActualText (…)>> BDC`.
+fn actual_text_begin(text: &str) -> Op {
+    let mut data = vec![0xFE, 0xFF];
+    for u in text.encode_utf16() {
+        data.extend_from_slice(&u.to_be_bytes());
+    }
+    let mut map = BTreeMap::new();
+    map.insert("ActualText".to_string(), DictItem::String { data, literal: false });
+    Op::BeginMarkedContentWithProperties { tag: "Span".into(), properties: DictItem::Dict { map } }
 }
 
 fn round2(v: f32) -> f32 {

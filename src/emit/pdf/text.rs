@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use hyphenation::{Hyphenator, Language, Load, Standard};
 
-use super::fonts::{FontKey, Fonts, Glyph};
+use super::fonts::{FontKey, Fonts, Glyph, BREAK_HYPHEN, CONTINUES_WORD};
 
 /// A run of text with one set of attributes.
 #[derive(Debug, Clone)]
@@ -498,6 +498,7 @@ pub(crate) fn set_paragraph(
     }
     ranges.reverse();
     let mut lines = Vec::with_capacity(ranges.len());
+    let mut prev_hyphen = false;
     for (a, b) in ranges {
         let (w, sw, ns) = line_metrics(a, b);
         let last = is_last(b);
@@ -524,10 +525,20 @@ pub(crate) fn set_paragraph(
                 }
             }
         }
+        if prev_hyphen {
+            if let Some((g, _)) = line.glyphs.first_mut() {
+                g.mark |= CONTINUES_WORD;
+            }
+        }
+        prev_hyphen = false;
         if let Some(Join::Hyphen(g)) = joins.get(b) {
             if !last {
-                line.glyphs.push((g.clone(), x));
-                x += g.adv;
+                let mut g = g.clone();
+                g.mark = BREAK_HYPHEN;
+                let adv = g.adv;
+                line.glyphs.push((g, x));
+                x += adv;
+                prev_hyphen = true;
             }
         }
         line.width = x;
