@@ -130,6 +130,8 @@ pub(crate) struct Glyph {
     /// Line-breaking marks: [`BREAK_HYPHEN`] on a hyphen added by hyphenation,
     /// [`CONTINUES_WORD`] on the first glyph of a line that finishes a hyphenated word.
     pub mark: u8,
+    /// On a [`BREAK_HYPHEN`]: the whole hyphenated word, for the text layer.
+    pub actual: Option<String>,
 }
 
 /// See [`Glyph::mark`].
@@ -276,6 +278,7 @@ impl Fonts {
                 color: 0,
                 link: None,
                 mark: 0,
+                actual: None,
             });
         }
         if out.len() > start_count {

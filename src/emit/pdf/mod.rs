@@ -378,31 +378,24 @@ impl Renderer<'_> {
         }
         // A word hyphenated across two lines: its first part (with the hyphen) carries the
         // whole word as ActualText and its second part an empty one, so text extraction
-        // (also with -layout) gives the word back without the added hyphen, on its line.
-        let mut open_span = false;
-        for (ti, (x, y, glyphs)) in texts.iter().enumerate() {
+        // (also with -layout) gives the word back without the added hyphen, on its line,
+        // even across a page break.
+        for (x, y, glyphs) in &texts {
             let (x, y) = (*x, *y);
             let mut rest: &[(Glyph, f32)] = glyphs;
-            if open_span {
-                let end = glyphs
+            if rest.first().is_some_and(|(g, _)| g.mark & fonts::CONTINUES_WORD != 0) {
+                let end = rest
                     .iter()
                     .position(|(g, _)| g.text.as_deref() == Some(" "))
-                    .unwrap_or(glyphs.len());
-                let (head, tail) = glyphs.split_at(end);
-                // The word's end was given in full on the previous line: empty ActualText.
+                    .unwrap_or(rest.len());
+                let (head, tail) = rest.split_at(end);
                 self.ops.push(actual_text_begin(""));
                 self.text(x, y, head);
                 self.ops.push(Op::EndMarkedContent);
-                open_span = false;
                 rest = tail;
             }
-            let ends_hyphenated =
-                rest.last().is_some_and(|(g, _)| g.mark & fonts::BREAK_HYPHEN != 0);
-            let next_continues = texts
-                .get(ti + 1)
-                .and_then(|(_, _, n)| n.first())
-                .is_some_and(|(g, _)| g.mark & fonts::CONTINUES_WORD != 0);
-            if ends_hyphenated && next_continues {
+            let word = rest.last().and_then(|(g, _)| g.actual.as_deref());
+            if let Some(word) = word {
                 let start = rest
                     .iter()
                     .rposition(|(g, _)| g.text.as_deref() == Some(" "))
@@ -410,22 +403,9 @@ impl Renderer<'_> {
                     .unwrap_or(0);
                 let (head, frag) = rest.split_at(start);
                 self.text(x, y, head);
-                let mut word: String = frag
-                    .iter()
-                    .filter(|(g, _)| g.mark & fonts::BREAK_HYPHEN == 0)
-                    .filter_map(|(g, _)| g.text.as_deref())
-                    .collect();
-                if let Some((_, _, next)) = texts.get(ti + 1) {
-                    word.extend(
-                        next.iter()
-                            .take_while(|(g, _)| g.text.as_deref() != Some(" "))
-                            .filter_map(|(g, _)| g.text.as_deref()),
-                    );
-                }
-                self.ops.push(actual_text_begin(&word));
+                self.ops.push(actual_text_begin(word));
                 self.text(x, y, frag);
                 self.ops.push(Op::EndMarkedContent);
-                open_span = true;
             } else {
                 self.text(x, y, rest);
             }

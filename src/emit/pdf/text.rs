@@ -475,7 +475,12 @@ pub(crate) fn set_paragraph(
             let ends_hyph = matches!(joins.get(b), Some(Join::Hyphen(_)));
             let mut d = (10.0 + badness).powi(2) + p * p;
             if ends_hyph && hyph_end[a] {
+                // Consecutive hyphenated lines.
                 d += 3000.0;
+            }
+            if last && hyph_end[a] {
+                // A hyphen on the penultimate line leaves a word stub alone on the last.
+                d += 5000.0;
             }
             let total = best[a] + d;
             if total < best[b + 1] {
@@ -535,6 +540,25 @@ pub(crate) fn set_paragraph(
             if !last {
                 let mut g = g.clone();
                 g.mark = BREAK_HYPHEN;
+                // The whole word, for the text layer: segments back to the last space on
+                // this line and forward to the next space.
+                let in_word = |j: &Join| matches!(j, Join::Hyphen(_) | Join::Plain(_));
+                let mut first = b;
+                while first > a && joins.get(first - 1).is_some_and(in_word) {
+                    first -= 1;
+                }
+                let mut end = b + 1;
+                while end + 1 < n && joins.get(end).is_some_and(in_word) {
+                    end += 1;
+                }
+                let word: String = segs
+                    .get(first..=end)
+                    .unwrap_or(&[])
+                    .iter()
+                    .flat_map(|s| s.glyphs.iter())
+                    .filter_map(|g| g.text.as_deref())
+                    .collect();
+                g.actual = Some(word);
                 let adv = g.adv;
                 line.glyphs.push((g, x));
                 x += adv;
