@@ -406,6 +406,8 @@ fn check_edition(
     }
 
     // Geometry: nothing within 18 pt of an edge; numbered pages; justified lines.
+    let left = style.page.margin_left_mm as f64 * 72.0 / 25.4;
+    let right = (style.page.width_mm - style.page.margin_right_mm) as f64 * 72.0 / 25.4;
     let (pages, words) = bboxes(&path);
     for w in &words {
         let (pw, ph) = pages[w.page - 1];
@@ -424,8 +426,17 @@ fn check_edition(
             i + 1
         );
     }
-    let left = style.page.margin_left_mm as f64 * 72.0 / 25.4;
-    let right = (style.page.width_mm - style.page.margin_right_mm) as f64 * 72.0 / 25.4;
+    // Nothing outside the text area's width (headers, numbers and notes included).
+    for w in &words {
+        assert!(
+            w.x0 >= left - 0.5 && w.x1 <= right + 0.5,
+            "{name}: {:?} on page {} sticks out of the text area ({:.1}..{:.1})",
+            w.text,
+            w.page,
+            w.x0,
+            w.x1
+        );
+    }
     let mut lines: BTreeMap<(usize, i64), (f64, f64, usize)> = BTreeMap::new();
     for w in &words {
         let e = lines.entry((w.page, (w.y1 * 2.0).round() as i64)).or_insert((f64::MAX, 0.0, 0));

@@ -509,10 +509,11 @@ pub(crate) fn set_paragraph(
         let last = is_last(b);
         let mut extra = 0.0;
         let mut justified = false;
-        if justify && !last && ns > 0 {
+        if ns > 0 && ((justify && !last) || w > measure) {
             let e = (measure - w) / ns as f32;
             let avg = sw / ns as f32;
-            // Bounded stretch: at most 1.5 spaces extra; shrink at most a third.
+            // Bounded stretch: at most 1.5 spaces extra; shrink at most a third (the
+            // breaker never makes a line that needs more, ragged or not).
             extra = e.clamp(-avg / 3.0, avg * 1.5);
             justified = (e - extra).abs() < 0.01;
         }
