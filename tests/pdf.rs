@@ -645,3 +645,40 @@ fn seed_article_through_the_pipeline() {
     .unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
 }
+
+#[test]
+fn long_tables_repeat_their_header_on_every_page() {
+    let rows: Vec<Vec<Vec<Inline>>> = (1..=90)
+        .map(|i| vec![vec![t(&format!("Row{i}"))], vec![t("some value")], vec![t("a comment that is long enough to wrap in a narrow column of the table, probably")]])
+        .collect();
+    let doc = Document {
+        meta: Meta { title: Some("Tables".into()), lang: Some("en".into()), ..Default::default() },
+        blocks: vec![
+            Block::para("A paragraph before the table."),
+            Block::Table {
+                caption: None,
+                header: vec![vec![t("Name")], vec![t("Value")], vec![t("Commentary")]],
+                rows,
+            },
+        ],
+        footnotes: vec![],
+    };
+    let bytes = write(&doc, &opts()).unwrap();
+    let (_dir, path) = write_tmp(&bytes, "table.pdf");
+    let (pages, words) = bboxes(&path);
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    for page in 1..=pages.len() {
+        let on_page: Vec<&WordBox> = words.iter().filter(|w| w.page == page).collect();
+        assert!(on_page.iter().any(|w| w.text == "Commentary"), "page {page} lacks the header row");
+        // The header is above every row on the page.
+        let header_y = on_page.iter().find(|w| w.text == "Commentary").unwrap().y0;
+        assert!(on_page.iter().filter(|w| w.text.starts_with("Row")).all(|w| w.y0 > header_y));
+    }
+    let text = run("pdftotext", &[path.to_str().unwrap(), "-"]);
+    for i in 1..=90 {
+        assert!(
+            text.contains(&format!("Row{i}\n")) || text.contains(&format!("Row{i} ")),
+            "Row{i} missing"
+        );
+    }
+}
