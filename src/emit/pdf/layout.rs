@@ -630,9 +630,21 @@ impl<'a> Layout<'a> {
             let mut pieces: Vec<(Vec<(Glyph, f32)>, bool)> = Vec::new();
             for g in glyphs {
                 if x + g.adv > measure && !cur.is_empty() {
+                    // Prefer to wrap after a space in the second half of the line.
+                    let split = cur
+                        .iter()
+                        .rposition(|(g, gx)| g.text.as_deref() == Some(" ") && *gx > measure * 0.5)
+                        .map(|i| i + 1)
+                        .unwrap_or(cur.len());
+                    let tail: Vec<(Glyph, f32)> = cur.split_off(split);
                     pieces.push((std::mem::take(&mut cur), cont));
                     cont = true;
                     x = cont_indent;
+                    for (t, _) in tail {
+                        let at = x;
+                        x += t.adv;
+                        cur.push((t, at));
+                    }
                 }
                 let at = x;
                 x += g.adv;
