@@ -563,7 +563,6 @@ impl<'a> Layout<'a> {
     }
 
     fn piece(&self, text: &str, env: Env, v: Variant, link: Option<usize>) -> Piece {
-        let looks_like_url = text.contains("://") || text.starts_with("www.");
         Piece {
             text: text.to_string(),
             font: pick(env.family, v),
@@ -571,8 +570,8 @@ impl<'a> Layout<'a> {
             rise: 0.0,
             color: env.color,
             link,
-            hyph: if v.mono || looks_like_url { None } else { self.lang },
-            url_breaks: looks_like_url || text.len() > 40,
+            hyph: if v.mono { None } else { self.lang },
+            url_breaks: false,
         }
     }
 

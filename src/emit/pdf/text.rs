@@ -198,7 +198,12 @@ fn hyphenate_word(word: &str, doc_lang: Language) -> Vec<usize> {
 fn word_breaks(text: &str, piece: &Piece) -> Vec<(usize, bool)> {
     let mut out: Vec<(usize, bool)> = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
-    // Explicit dashes and URL punctuation.
+    // Explicit dashes, and punctuation inside URLs and other very long words.
+    let urlish = piece.url_breaks
+        || text.contains("://")
+        || text.starts_with("www.")
+        || text.contains('@')
+        || chars.len() > 30;
     for (k, (_, c)) in chars.iter().enumerate() {
         let Some((j, nc)) = chars.get(k + 1) else { continue };
         let dash = matches!(c, '-' | '\u{2010}' | '\u{2013}' | '\u{2014}');
@@ -206,7 +211,7 @@ fn word_breaks(text: &str, piece: &Piece) -> Vec<(usize, bool)> {
         let before = chars[..k].iter().rev().take_while(|(_, p)| p.is_alphanumeric()).count();
         let after = chars[k + 1..].iter().take_while(|(_, p)| p.is_alphanumeric()).count();
         let word_dash = dash && before >= 2 && after >= 3 && nc.is_alphanumeric();
-        let url_break = piece.url_breaks
+        let url_break = urlish
             && matches!(c, '/' | '.' | '_' | '?' | '&' | '=' | '#' | '-' | ':' | ',')
             && !matches!(nc, '/' | '.');
         if word_dash || url_break {
@@ -214,7 +219,7 @@ fn word_breaks(text: &str, piece: &Piece) -> Vec<(usize, bool)> {
         }
     }
     // Hyphenation of alphabetic runs.
-    if let Some(lang) = piece.hyph {
+    if let Some(lang) = piece.hyph.filter(|_| !urlish) {
         let mut start: Option<usize> = None;
         let mut runs: Vec<(usize, usize)> = Vec::new();
         for (i, c) in text.char_indices() {
