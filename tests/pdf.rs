@@ -682,3 +682,68 @@ fn long_tables_repeat_their_header_on_every_page() {
         );
     }
 }
+
+#[test]
+fn odd_documents_do_not_break_the_writer() {
+    let long_word = "x".repeat(500);
+    let docs = vec![
+        Document::default(),
+        Document {
+            meta: Meta {
+                title: Some(long_word.clone()),
+                lang: Some("zz".into()),
+                ..Default::default()
+            },
+            blocks: vec![
+                Block::Paragraph { content: vec![] },
+                Block::para("   "),
+                Block::Heading { level: 1, content: vec![t(&long_word)] },
+                Block::Heading { level: 9, content: vec![] },
+                Block::List {
+                    ordered: Some(0),
+                    items: vec![vec![], vec![Block::para(&long_word)]],
+                },
+                Block::Table { caption: None, header: vec![], rows: vec![] },
+                Block::Table {
+                    caption: None,
+                    header: vec![],
+                    rows: vec![vec![vec![t(&long_word)], vec![]]],
+                },
+                Block::Code { lang: None, text: String::new() },
+                Block::Code { lang: None, text: format!("\t{long_word}\n\n") },
+                Block::Quote {
+                    attribution: None,
+                    blocks: vec![Block::Quote { attribution: Some(vec![]), blocks: vec![] }],
+                },
+                Block::Figure { src: String::new(), alt: String::new(), caption: vec![] },
+                Block::Paragraph {
+                    content: vec![
+                        Inline::LineBreak,
+                        Inline::FootnoteRef { id: 7 },
+                        Inline::LineBreak,
+                    ],
+                },
+                Block::Paragraph {
+                    content: vec![Inline::Link { url: "#frag".into(), content: vec![t("here")] }],
+                },
+                Block::ThematicBreak,
+            ],
+            footnotes: vec![Footnote { id: 3, blocks: vec![] }],
+        },
+    ];
+    for doc in docs {
+        let bytes = write(&doc, &opts()).unwrap();
+        let (_dir, path) = write_tmp(&bytes, "odd.pdf");
+        let check = run("qpdf", &["--check", path.to_str().unwrap()]);
+        assert!(check.contains("No syntax or stream encoding errors"), "{check}");
+        let (pages, words) = bboxes(&path);
+        for w in &words {
+            let (pw, ph) = pages[w.page - 1];
+            assert!(
+                w.x0 >= 18.0 && w.y0 >= 18.0 && w.x1 <= pw - 18.0 && w.y1 <= ph - 18.0,
+                "{:?} near the edge",
+                w.text
+            );
+        }
+    }
+}
