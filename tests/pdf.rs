@@ -152,6 +152,12 @@ fn run(name: &str, args: &[&str]) -> String {
         "{name} {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // poppler reports recoverable syntax errors on stderr only: treat them as failures.
+    assert!(
+        out.stderr.is_empty(),
+        "{name} {args:?} complained: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -731,9 +737,15 @@ fn odd_documents_do_not_break_the_writer() {
             footnotes: vec![Footnote { id: 3, blocks: vec![] }],
         },
     ];
-    for doc in docs {
-        let bytes = write(&doc, &opts()).unwrap();
-        let (_dir, path) = write_tmp(&bytes, "odd.pdf");
+    for (i, doc) in docs.iter().enumerate() {
+        let bytes = write(doc, &opts()).unwrap();
+        let (_dir, path) = write_tmp(&bytes, &format!("odd-{i}.pdf"));
+        let info = Command::new(tool("pdfinfo")).arg(&path).output().unwrap();
+        assert!(
+            info.status.success() && info.stderr.is_empty(),
+            "pdfinfo: {}",
+            String::from_utf8_lossy(&info.stderr)
+        );
         let check = run("qpdf", &["--check", path.to_str().unwrap()]);
         assert!(check.contains("No syntax or stream encoding errors"), "{check}");
         let (pages, words) = bboxes(&path);

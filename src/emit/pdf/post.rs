@@ -22,7 +22,10 @@ pub(crate) struct OutlineItem {
 /// A PDF text string: PDFDocEncoding-compatible ASCII as is, otherwise UTF-16BE with a BOM.
 pub(crate) fn text_string(s: &str) -> Object {
     if s.chars().all(|c| (' '..='~').contains(&c)) {
-        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
+        // Long literal strings trip poppler's parser when lopdf writes them (seen with
+        // titles over ~130 characters); hex strings are read fine.
+        let format = if s.len() > 100 { StringFormat::Hexadecimal } else { StringFormat::Literal };
+        Object::String(s.as_bytes().to_vec(), format)
     } else {
         let mut bytes = vec![0xFE, 0xFF];
         for u in s.encode_utf16() {
