@@ -91,10 +91,10 @@ pub fn write_with_warnings(doc: &Document, opts: &PdfOptions) -> Result<(Vec<u8>
         .collect();
     let palette = Palette::new(style);
     let mut pdf_pages = Vec::with_capacity(pages.len());
-    for (pi, page) in pages.iter().enumerate() {
+    for (pi, (page, number)) in pages.iter().zip(&numbers).enumerate() {
         let mut r =
             Renderer { ops: Vec::new(), geo: &geo, palette: &palette, font: None, fill: None };
-        r.page(page, pi, &lay, &note_dest, &running, &numbers[pi]);
+        r.page(page, pi, &lay, &note_dest, &running, number);
         pdf_pages.push(PdfPage::new(Mm(style.page.width_mm), Mm(style.page.height_mm), r.ops));
     }
 
