@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use rustybuzz::{Face, UnicodeBuffer};
+use rustybuzz::{Direction, Face, Script, ShapePlan, UnicodeBuffer};
 
 use crate::style::Family;
 
@@ -142,6 +142,7 @@ pub(crate) const CONTINUES_WORD: u8 = 2;
 /// Loaded faces plus coverage bookkeeping.
 pub(crate) struct Fonts {
     faces: Vec<Option<Face<'static>>>,
+    plans: BTreeMap<(FontKey, Script, u8), ShapePlan>,
     /// Characters no face covers, counted per script name.
     pub missing: BTreeMap<String, usize>,
     /// Faces actually used.
@@ -151,7 +152,7 @@ pub(crate) struct Fonts {
 impl Fonts {
     pub(crate) fn new() -> Fonts {
         let faces = ALL_FONTS.iter().map(|k| Face::from_slice(k.bytes(), 0)).collect();
-        Fonts { faces, missing: BTreeMap::new(), used: Default::default() }
+        Fonts { faces, plans: BTreeMap::new(), missing: BTreeMap::new(), used: Default::default() }
     }
 
     pub(crate) fn face(&self, key: FontKey) -> Option<&Face<'static>> {
@@ -243,10 +244,25 @@ impl Fonts {
         out: &mut Vec<Glyph>,
     ) {
         let upem = self.units_per_em(key);
-        let Some(face) = self.face(key) else { return };
+        let Some(face) = self.faces.get(key.index()).and_then(|f| f.as_ref()) else { return };
         let mut buf = UnicodeBuffer::new();
         buf.push_str(text);
-        let shaped = rustybuzz::shape(face, &[], buf);
+        buf.guess_segment_properties();
+        // Shape plans are slow to build: one per face, script and direction.
+        let direction = buf.direction();
+        let dir_code = match direction {
+            Direction::LeftToRight => 0u8,
+            Direction::RightToLeft => 1,
+            Direction::TopToBottom => 2,
+            Direction::BottomToTop => 3,
+            Direction::Invalid => 4,
+        };
+        let script = buf.script();
+        let language = buf.language();
+        let plan = self.plans.entry((key, script, dir_code)).or_insert_with(|| {
+            ShapePlan::new(face, direction, Some(script), language.as_ref(), &[])
+        });
+        let shaped = rustybuzz::shape_with_plan(face, plan, buf);
         let infos = shaped.glyph_infos();
         let positions = shaped.glyph_positions();
         let mut clusters: Vec<usize> = infos.iter().map(|g| g.cluster as usize).collect();

@@ -65,10 +65,10 @@ pub(crate) struct SetLine {
 
 /// Hyphenation dictionaries, loaded once per process.
 fn dictionary(lang: Language) -> Option<Arc<Standard>> {
-    static CACHE: OnceLock<Mutex<BTreeMap<String, Option<Arc<Standard>>>>> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<BTreeMap<&'static str, Option<Arc<Standard>>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
     let mut map = cache.lock().ok()?;
-    map.entry(lang.code().to_string())
+    map.entry(lang.code())
         .or_insert_with(|| Standard::from_embedded(lang).ok().map(Arc::new))
         .clone()
 }
