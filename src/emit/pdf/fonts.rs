@@ -1,6 +1,7 @@
 //! The shipped fonts, shaping with rustybuzz, and per-character fallback between faces.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use rustybuzz::{Direction, Face, Script, ShapePlan, UnicodeBuffer};
 
@@ -118,7 +119,7 @@ pub(crate) struct Glyph {
     /// Shaped advance in points (kerning included).
     pub adv: f32,
     /// Text this glyph stands for in the text layer (whole cluster on its first glyph).
-    pub text: Option<String>,
+    pub text: Option<Rc<str>>,
     /// Byte offset of the glyph's cluster in the shaped string.
     pub cluster: usize,
     /// Baseline shift in points (superscripts).
@@ -279,9 +280,9 @@ impl Fonts {
                     .copied()
                     .find(|c| *c != cluster)
                     .unwrap_or(text.len());
-                text.get(cluster..next.max(cluster)).map(|s| s.to_string())
+                text.get(cluster..next.max(cluster)).map(Rc::from)
             } else {
-                Some(String::new())
+                Some(Rc::from(""))
             };
             out.push(Glyph {
                 gid: info.glyph_id as u16,
@@ -355,7 +356,7 @@ mod tests {
         let g = f.shape("office", FontKey::SerifRegular, 10.0);
         // "ffi" ligature: fewer glyphs than characters, and the text layer keeps all letters.
         assert!(g.len() < 6);
-        let text: String = g.iter().filter_map(|g| g.text.clone()).collect();
+        let text: String = g.iter().filter_map(|g| g.text.as_deref()).collect();
         assert_eq!(text, "office");
         let w: f32 = g.iter().map(|g| g.adv).sum();
         assert!(w > 15.0 && w < 40.0, "{w}");

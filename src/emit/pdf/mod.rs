@@ -528,7 +528,11 @@ impl Renderer<'_> {
                     }
                     None => 0.0,
                 };
-                cps.push(Codepoint { gid: g.gid, offset, cid: g.text.clone() });
+                cps.push(Codepoint {
+                    gid: g.gid,
+                    offset,
+                    cid: g.text.as_deref().map(String::from),
+                });
             }
             let x0 = x + run.first().map(|(_, gx)| *gx).unwrap_or(0.0);
             self.ops.push(Op::SetTextMatrix {

@@ -8,18 +8,18 @@ use super::layout::{Group, VBox};
 
 /// A box placed on a page.
 #[derive(Debug, Clone)]
-pub(crate) struct Placed {
+pub(crate) struct Placed<'a> {
     /// Distance from the top of the text area to the box top.
     pub top: f32,
-    pub b: VBox,
+    pub b: &'a VBox,
     /// First box on its page (space above was dropped).
     pub at_top: bool,
 }
 
 /// One page's content.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Page {
-    pub boxes: Vec<Placed>,
+pub(crate) struct Page<'a> {
+    pub boxes: Vec<Placed<'a>>,
     /// Footnotes set at the foot of this page, in order.
     pub notes: Vec<usize>,
 }
@@ -29,18 +29,18 @@ pub(crate) fn note_gap(leading: f32) -> f32 {
     leading * 1.1
 }
 
-struct State<'a> {
-    pages: Vec<Page>,
-    cur: Page,
+struct State<'a, 'n> {
+    pages: Vec<Page<'a>>,
+    cur: Page<'a>,
     cursor: f32,
     notes_h: f32,
     height: f32,
     gap: f32,
-    notes: &'a BTreeMap<usize, Vec<VBox>>,
+    notes: &'n BTreeMap<usize, Vec<VBox>>,
     placed_notes: BTreeSet<usize>,
 }
 
-impl State<'_> {
+impl<'a> State<'a, '_> {
     fn empty(&self) -> bool {
         self.cur.boxes.is_empty()
     }
@@ -72,7 +72,7 @@ impl State<'_> {
         self.cursor + space + b.height + self.notes_h + self.extra_notes(b) <= self.height + 0.01
     }
 
-    fn place(&mut self, b: &VBox, space: f32) {
+    fn place(&mut self, b: &'a VBox, space: f32) {
         let at_top = self.empty();
         if !at_top {
             self.cursor += space;
@@ -87,7 +87,7 @@ impl State<'_> {
             }
         }
         self.notes_h += extra;
-        self.cur.boxes.push(Placed { top: self.cursor, b: b.clone(), at_top });
+        self.cur.boxes.push(Placed { top: self.cursor, b, at_top });
         self.cursor += b.height;
     }
 
@@ -103,7 +103,7 @@ impl State<'_> {
     }
 
     /// Place a table header again when a row group opens a page.
-    fn maybe_header(&mut self, g: &Group) {
+    fn maybe_header(&mut self, g: &'a Group) {
         if self.empty() {
             if let Some(h) = &g.repeat_header {
                 for b in h.iter() {
@@ -119,12 +119,12 @@ fn total(g: &Group) -> f32 {
 }
 
 /// Break groups into pages of the given text-area height.
-pub(crate) fn paginate(
-    groups: &[Group],
+pub(crate) fn paginate<'a>(
+    groups: &'a [Group],
     notes: &BTreeMap<usize, Vec<VBox>>,
     height: f32,
     leading: f32,
-) -> Vec<Page> {
+) -> Vec<Page<'a>> {
     let mut st = State {
         pages: Vec::new(),
         cur: Page::default(),
@@ -298,7 +298,8 @@ mod tests {
         g.boxes[3].footnotes.push(1);
         let mut notes = BTreeMap::new();
         notes.insert(1, vec![VBox { height: 20.0, ..Default::default() }]);
-        let pages = paginate(&[g], &notes, 100.0, 10.0);
+        let groups = [g];
+        let pages = paginate(&groups, &notes, 100.0, 10.0);
         assert_eq!(pages[0].notes, vec![1]);
         let used = pages[0].boxes.iter().map(|b| b.b.height).sum::<f32>() + 20.0 + note_gap(10.0);
         assert!(used <= 100.01);

@@ -595,7 +595,7 @@ mod tests {
     }
 
     fn line_text(l: &SetLine) -> String {
-        l.glyphs.iter().filter_map(|(g, _)| g.text.clone()).collect()
+        l.glyphs.iter().filter_map(|(g, _)| g.text.as_deref()).collect()
     }
 
     #[test]
