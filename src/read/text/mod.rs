@@ -47,6 +47,8 @@ const PROSE_ANY_WORDS: usize = 20;
 /// List items that read as prose count half: article lists are real, but link lists with
 /// long titles are common page chrome.
 const LIST_PROSE_WEIGHT: f64 = 0.5;
+/// Weight of a prose unit whose neighbours are both page furniture (a teaser in a feed).
+const ISOLATED_PROSE_WEIGHT: f64 = 0.7;
 /// Base cost of a short list item (a menu entry, a related link).
 const MENU_ITEM_COST: f64 = 2.0;
 /// Base cost of a short line that is not a list item (a heading, a label, a byline).
@@ -283,19 +285,39 @@ fn article_score(u: &Unit) -> f64 {
     }
 }
 
+/// Page furniture around teasers: list items and lines of at most four words.
+fn is_chromey(u: &Unit) -> bool {
+    strip_bullet(&u.text).is_some() || strip_number(&u.text).is_some() || word_count(&u.text) <= 4
+}
+
 /// The article region: the run of units with the highest total [`article_score`] (maximum
 /// subarray) — prose outweighs the headings and short lines inside an article, while menus,
 /// link lists and footers around it cost more than they bring. `None` when nothing scores.
 fn article_region(units: &[Unit]) -> Option<(usize, usize)> {
+    let kept: Vec<usize> = (0..units.len()).filter(|&i| units[i].kept()).collect();
+    let mut scores = vec![0.0; units.len()];
+    for (k, &i) in kept.iter().enumerate() {
+        let mut score = article_score(&units[i]);
+        // A teaser paragraph in a feed stands alone between bylines, comment counters and
+        // headline links; article paragraphs have prose or headings for neighbours.
+        let chromey = |j: Option<&usize>| j.is_none_or(|&j| is_chromey(&units[j]));
+        if score > 0.0
+            && chromey(k.checked_sub(1).and_then(|p| kept.get(p)))
+            && chromey(kept.get(k + 1))
+        {
+            score *= ISOLATED_PROSE_WEIGHT;
+        }
+        scores[i] = score;
+    }
     let mut best = (0.0, 0, 0);
     let mut sum = 0.0;
     let mut start = 0;
-    for (i, u) in units.iter().enumerate() {
+    for (i, score) in scores.iter().enumerate() {
         if sum <= 0.0 {
             sum = 0.0;
             start = i;
         }
-        sum += article_score(u);
+        sum += score;
         if sum > best.0 {
             best = (sum, start, i);
         }
