@@ -27,6 +27,7 @@ use regex::Regex;
 use similarity::{sentences, sequence_ratio, stems, Idf};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Longest unit, in words, removed as a verbatim repeat.
 const DUPLICATE_MAX_WORDS: usize = 40;
@@ -53,7 +54,7 @@ const ISOLATED_PROSE_WEIGHT: f64 = 0.7;
 const MENU_ITEM_COST: f64 = 2.0;
 /// Base cost of a short line that is not a list item (a heading, a label, a byline).
 const SHORT_LINE_COST: f64 = 1.0;
-/// Widest line of a hard-wrapped block (text browsers use 72–120 columns).
+/// Widest line (in terminal columns) of a hard-wrapped block (text browsers use 72–120).
 const MAX_WRAP_WIDTH: usize = 150;
 /// Narrowest wrap width considered: blocks of short lines are lists or verse, not wrapping.
 const MIN_WRAP_WIDTH: usize = 60;
@@ -224,7 +225,7 @@ fn collapse_ws(s: &str) -> String {
 /// stands in for the width; blocks wider than [`MAX_WRAP_WIDTH`] are not wrapped (each line
 /// is a paragraph, as in copy-pasted dumps), nor are lines that start a list item.
 fn unwrap_lines(lines: &[String]) -> Vec<String> {
-    let width = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let width = lines.iter().map(|l| l.width()).max().unwrap_or(0);
     if lines.len() < 2 || !(MIN_WRAP_WIDTH..=MAX_WRAP_WIDTH).contains(&width) {
         return lines.to_vec();
     }
@@ -232,26 +233,44 @@ fn unwrap_lines(lines: &[String]) -> Vec<String> {
     let mut last_len = usize::MAX;
     let mut last_ended_sentence = false;
     for line in lines {
-        let first_word = line.split_whitespace().next().map_or(0, |w| w.chars().count());
         let starts_item = strip_bullet(line).is_some() || strip_number(line).is_some();
         let starts_lower = line.chars().next().is_some_and(char::is_lowercase);
         // A line that ends a sentence ends its paragraph unless the next one obviously goes
         // on: splitting a wrapped paragraph loses nothing, joining two paragraphs does.
         let continues = !out.is_empty()
             && !starts_item
-            && last_len + 1 + first_word > width.saturating_sub(WRAP_SLACK)
+            && last_len + 1 + first_word_width(line) > width.saturating_sub(WRAP_SLACK)
             && (!last_ended_sentence || starts_lower);
-        last_len = line.chars().count();
+        last_len = line.width();
         last_ended_sentence = ends_sentence(line);
         match out.last_mut() {
             Some(prev) if continues => {
-                prev.push(' ');
+                // Scripts written without spaces (Chinese, Japanese) join without one.
+                let tight = prev.chars().last().is_some_and(is_wide)
+                    && line.chars().next().is_some_and(is_wide);
+                if !tight {
+                    prev.push(' ');
+                }
                 prev.push_str(line);
             }
             _ => out.push(line.clone()),
         }
     }
     out
+}
+
+/// A double-width character (CJK ideographs, kana, hangul, fullwidth punctuation).
+fn is_wide(c: char) -> bool {
+    c.width() == Some(2)
+}
+
+/// Display width of the first thing a wrapper could not split: a word, or one character of
+/// a script that breaks between any two characters.
+fn first_word_width(line: &str) -> usize {
+    match line.chars().next() {
+        Some(c) if is_wide(c) => 2,
+        _ => line.split_whitespace().next().map_or(0, |w| w.width()),
+    }
 }
 
 /// Mark tickers, counters and chrome above the title, and the title, searching from the top.

@@ -234,3 +234,13 @@ fn a_russian_dump_with_the_same_furniture() {
     });
     assert_eq!(quote, Some(("Мария Лопес, инженер порта".to_string(), 2)));
 }
+
+#[test]
+fn wrapped_cjk_lines_join_without_spaces() {
+    // 40 ideographs = 80 columns per full line.
+    let line1 = "北港码头将因冬季风暴损坏而关闭维修工程师预计工程将持续十八个月期间渡轮将停靠南码头当地商人担心游客减少并已向市议会";
+    let line2 = "求助市议会承诺为受影响的商户提供补偿。";
+    let dump = format!("北港码头关闭两年维修\n\n{line1}\n{line2}\n");
+    let doc = read(&dump);
+    assert_eq!(doc.blocks, vec![Block::para(format!("{line1}{line2}"))]);
+}
