@@ -50,6 +50,9 @@ const PROSE_ANY_WORDS: usize = 20;
 const LIST_PROSE_WEIGHT: f64 = 0.5;
 /// Weight of a prose unit whose neighbours are both page furniture (a teaser in a feed).
 const ISOLATED_PROSE_WEIGHT: f64 = 0.7;
+/// A comment-section marker ends the article when at least this share of the region's
+/// prose comes before it.
+const COMMENTS_AFTER_SHARE: f64 = 0.5;
 /// Base cost of a short list item (a menu entry, a related link).
 const MENU_ITEM_COST: f64 = 2.0;
 /// Base cost of a short line that is not a list item (a heading, a label, a byline).
@@ -164,7 +167,7 @@ pub fn read_str(text: &str) -> Result<Document> {
     let glossary = mark_glossaries(&mut units);
     mark_duplicates(&mut units);
     mark_chrome(&mut units);
-    let title = match article_region(&units) {
+    let title = match article_region(&units).map(|r| end_at_comments(&units, r)) {
         Some(region) => mark_outside(&mut units, region),
         None => mark_preamble(&mut units),
     };
@@ -342,6 +345,19 @@ fn article_region(units: &[Unit]) -> Option<(usize, usize)> {
         }
     }
     (best.0 > 0.0).then_some((best.1, best.2))
+}
+
+/// End the region before a comment section that starts after most of its prose.
+fn end_at_comments(units: &[Unit], (start, end): (usize, usize)) -> (usize, usize) {
+    let prose: f64 = units[start..=end].iter().map(|u| article_score(u).max(0.0)).sum();
+    let mut seen = 0.0;
+    for (i, u) in units.iter().enumerate().take(end + 1).skip(start) {
+        seen += article_score(u).max(0.0);
+        if u.kept() && is_comments_marker(&u.text) && seen >= prose * COMMENTS_AFTER_SHARE {
+            return (start, i.saturating_sub(1).max(start));
+        }
+    }
+    (start, end)
 }
 
 /// Mark what lies outside the article region, and find the title: the nearest title-shaped
