@@ -65,7 +65,8 @@ pub(crate) struct SetLine {
 
 /// Hyphenation dictionaries, loaded once per process.
 fn dictionary(lang: Language) -> Option<Arc<Standard>> {
-    static CACHE: OnceLock<Mutex<BTreeMap<&'static str, Option<Arc<Standard>>>>> = OnceLock::new();
+    type Dictionaries = BTreeMap<&'static str, Option<Arc<Standard>>>;
+    static CACHE: OnceLock<Mutex<Dictionaries>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
     let mut map = cache.lock().ok()?;
     map.entry(lang.code())
