@@ -692,7 +692,7 @@ fn long_tables_repeat_their_header_on_every_page() {
 #[test]
 fn odd_documents_do_not_break_the_writer() {
     let long_word = "x".repeat(500);
-    let docs = vec![
+    let docs = [
         Document::default(),
         Document {
             meta: Meta {
