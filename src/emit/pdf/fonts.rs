@@ -187,6 +187,17 @@ impl Fonts {
         }
     }
 
+    /// Advance of a glyph without kerning, in points.
+    pub(crate) fn plain_advance(&self, key: FontKey, gid: u16, size: f32) -> f32 {
+        match self.face(key) {
+            Some(f) => {
+                f.glyph_hor_advance(ttf_gid(gid)).unwrap_or(0) as f32 * size
+                    / f.units_per_em() as f32
+            }
+            None => 0.0,
+        }
+    }
+
     fn covers(&self, key: FontKey, c: char) -> bool {
         self.face(key).is_some_and(|f| f.glyph_index(c).is_some())
     }

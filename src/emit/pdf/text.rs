@@ -298,6 +298,15 @@ fn build(spans: &[Span], fonts: &mut Fonts) -> (Vec<Seg>, Vec<Join>) {
                             (true, Some(h)) => Join::Hyphen(h.clone()),
                             _ => Join::Plain(if *hy { 50.0 } else { 30.0 }),
                         };
+                        // The glyph before a break ends a line when the break is taken:
+                        // drop its kerning with the next glyph so it cannot overhang.
+                        if let Some(last) = segs.last_mut() {
+                            if let Some(prev) = last.glyphs.last_mut() {
+                                let plain = fonts.plain_advance(prev.font, prev.gid, prev.size);
+                                last.width += plain - prev.adv;
+                                prev.adv = plain;
+                            }
+                        }
                         joins.push(join);
                         segs.push(Seg::default());
                         bi.next();
