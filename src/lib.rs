@@ -164,6 +164,7 @@ pub fn write_edition(doc: &Document, format: OutputFormat, opts: &Options) -> Re
             &emit::epub::EpubOptions {
                 source_date_epoch: opts.source_date_epoch,
                 css: opts.css.clone(),
+                ..Default::default()
             },
         ),
         OutputFormat::Pdf => emit::pdf::write(

@@ -5,3 +5,4 @@ pub mod json;
 pub mod markdown;
 pub mod pdf;
 pub mod text;
+pub mod xhtml;

@@ -1,6 +1,9 @@
 //! Shared helpers for integration tests: word runs, external validators, edition text.
 #![allow(dead_code)]
 
+#[path = "validators.rs"]
+pub mod validators;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -86,18 +89,55 @@ pub fn strip_tags(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// EPUBCheck messages as `(fatal+error count, warning count, full report)`. Fails the test
+/// EPUBCheck messages as `(fatal+error count, warning count, problems)`. Fails the test
 /// when EPUBCheck cannot run.
 pub fn epubcheck(path: &Path) -> (usize, usize, String) {
-    let out = tool("epubcheck", &[path.to_str().expect("utf-8 path"), "--json", "-"]);
-    let report = String::from_utf8_lossy(&out.stdout).into_owned();
-    let json: serde_json::Value = serde_json::from_str(&report).unwrap_or_else(|e| {
-        panic!(
-            "epubcheck gave no JSON report ({e}): {report}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    let checker = &json["checker"];
-    let n = |k: &str| checker[k].as_u64().unwrap_or(0) as usize;
-    (n("nFatal") + n("nError"), n("nWarning"), report)
+    let report = validators::epubcheck(path);
+    (report.count("FATAL") + report.count("ERROR"), report.count("WARNING"), report.problems())
+}
+
+/// The development corpus folder: `$OFFPRINT_CORPUS`, else `../shared/corpus` beside the
+/// repository. `None` (with a note on stderr) when absent — a failure under `CI=true`.
+pub fn corpus_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("OFFPRINT_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/corpus"));
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("corpus not found at {} (required under CI=true)", dir.display());
+    }
+    eprintln!("corpus not found at {}: skipping corpus tests", dir.display());
+    None
+}
+
+/// Multiset of 4-token shingles (a text of 1–3 tokens is one shorter shingle), as the corpus
+/// README defines them.
+pub fn shingles(s: &str) -> std::collections::BTreeMap<String, usize> {
+    let t = tokens(s);
+    let mut out = std::collections::BTreeMap::new();
+    if t.is_empty() {
+        return out;
+    }
+    if t.len() < 4 {
+        out.insert(t.join(" "), 1);
+        return out;
+    }
+    for w in t.windows(4) {
+        *out.entry(w.join(" ")).or_insert(0) += 1;
+    }
+    out
+}
+
+/// Per-page shingle precision and recall of `pred` against `truth`.
+pub fn shingle_pr(pred: &str, truth: &str) -> (f64, f64) {
+    let p = shingles(pred);
+    let t = shingles(truth);
+    let tp: usize = p.iter().map(|(k, n)| (*n).min(t.get(k).copied().unwrap_or(0))).sum();
+    let np: usize = p.values().sum();
+    let nt: usize = t.values().sum();
+    let precision = if np == 0 { 0.0 } else { tp as f64 / np as f64 };
+    let recall = if nt == 0 { 1.0 } else { tp as f64 / nt as f64 };
+    (precision, recall)
 }

@@ -8,7 +8,7 @@
 //! 1. [`mark_preamble`]: ticker lines and chrome above the title; the title itself;
 //! 2. [`mark_glossaries`]: repeated `Term - definition` sidebars (kept once, as footnotes);
 //! 3. [`mark_duplicates`]: any other block repeated verbatim;
-//! 4. [`mark_junk`]: subscribe/share prompts, browser and cookie notices, footer lines, and
+//! 4. [`mark_chrome`], [`article_region`], [`mark_trailing_junk`]: subscribe/share prompts, browser and cookie notices, footer lines, and
 //!    trailing blocks in another script than the article;
 //! 5. [`mark_pull_quotes`]: short lines that repeat or paraphrase nearby text (pull quotes,
 //!    captions whose image is gone);
@@ -28,6 +28,8 @@ use similarity::{sentences, sequence_ratio, stems, Idf};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
+/// Longest unit, in words, removed as a verbatim repeat.
+const DUPLICATE_MAX_WORDS: usize = 40;
 /// Longest line (in words) that can be a section heading.
 const HEADING_MAX_WORDS: usize = 15;
 /// Longest line (in words) that can be the title.
@@ -35,6 +37,27 @@ const TITLE_MAX_WORDS: usize = 30;
 /// Shortest title, in words (a one- or two-word line above an article is usually a rubric or
 /// a site name).
 const TITLE_MIN_WORDS: usize = 3;
+/// How far (in units) above the article region the title may stand (datelines, bylines,
+/// share bars and captions often sit between them).
+const TITLE_LOOKBACK: usize = 15;
+/// A line ending a sentence with at least this many words reads as prose.
+const PROSE_MIN_WORDS: usize = 5;
+/// A line with at least this many words reads as prose whatever its punctuation.
+const PROSE_ANY_WORDS: usize = 20;
+/// List items that read as prose count half: article lists are real, but link lists with
+/// long titles are common page chrome.
+const LIST_PROSE_WEIGHT: f64 = 0.5;
+/// Base cost of a short list item (a menu entry, a related link).
+const MENU_ITEM_COST: f64 = 2.0;
+/// Base cost of a short line that is not a list item (a heading, a label, a byline).
+const SHORT_LINE_COST: f64 = 1.0;
+/// Widest line of a hard-wrapped block (text browsers use 72–120 columns).
+const MAX_WRAP_WIDTH: usize = 150;
+/// Narrowest wrap width considered: blocks of short lines are lists or verse, not wrapping.
+const MIN_WRAP_WIDTH: usize = 60;
+/// Columns a wrapper may leave unused at the end of a line (the block's longest line
+/// underestimates the real width).
+const WRAP_SLACK: usize = 2;
 /// How far (in units) the title may be from the top of the dump.
 const TITLE_SEARCH_UNITS: usize = 25;
 /// Longest speaker line (`Name, role:`), in words.
@@ -135,10 +158,14 @@ pub fn read_str(text: &str) -> Result<Document> {
     if units.is_empty() {
         return Err(Error::Read("the input is empty".into()));
     }
-    let title = mark_preamble(&mut units);
     let glossary = mark_glossaries(&mut units);
     mark_duplicates(&mut units);
-    mark_junk(&mut units);
+    mark_chrome(&mut units);
+    let title = match article_region(&units) {
+        Some(region) => mark_outside(&mut units, region),
+        None => mark_preamble(&mut units),
+    };
+    mark_trailing_junk(&mut units);
     mark_pull_quotes(&mut units);
     let mut doc = Document::default();
     doc.meta.title = title;
@@ -161,7 +188,7 @@ fn split_units(text: &str) -> Vec<Unit> {
         if lines.is_empty() {
             return;
         }
-        let paras = if is_hard_wrapped(lines) { vec![lines.join(" ")] } else { lines.clone() };
+        let paras = unwrap_lines(lines);
         let n = paras.len();
         for p in paras {
             units.push(Unit {
@@ -189,36 +216,127 @@ fn collapse_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A block is hard-wrapped when it has several lines, all but the last of similar length
-/// (within 70% of the longest, which is at most 100 characters) and not ending sentences
-/// consistently — the shape of `fmt` or a text browser's output.
-fn is_hard_wrapped(lines: &[String]) -> bool {
-    if lines.len() < 2 {
-        return false;
+/// Undo hard wrapping inside a block. Text browsers and `fmt` wrap paragraphs at a fixed
+/// width without blank lines between paragraphs, so a line continues onto the next exactly
+/// when the next line's first word would not have fitted after it. The block's longest line
+/// stands in for the width; blocks wider than [`MAX_WRAP_WIDTH`] are not wrapped (each line
+/// is a paragraph, as in copy-pasted dumps), nor are lines that start a list item.
+fn unwrap_lines(lines: &[String]) -> Vec<String> {
+    let width = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    if lines.len() < 2 || !(MIN_WRAP_WIDTH..=MAX_WRAP_WIDTH).contains(&width) {
+        return lines.to_vec();
     }
-    if lines.iter().all(|l| strip_bullet(l).is_some() || strip_number(l).is_some()) {
-        return false;
+    let mut out: Vec<String> = Vec::new();
+    let mut last_len = usize::MAX;
+    let mut last_ended_sentence = false;
+    for line in lines {
+        let first_word = line.split_whitespace().next().map_or(0, |w| w.chars().count());
+        let starts_item = strip_bullet(line).is_some() || strip_number(line).is_some();
+        let starts_lower = line.chars().next().is_some_and(char::is_lowercase);
+        // A line that ends a sentence ends its paragraph unless the next one obviously goes
+        // on: splitting a wrapped paragraph loses nothing, joining two paragraphs does.
+        let continues = !out.is_empty()
+            && !starts_item
+            && last_len + 1 + first_word > width.saturating_sub(WRAP_SLACK)
+            && (!last_ended_sentence || starts_lower);
+        last_len = line.chars().count();
+        last_ended_sentence = ends_sentence(line);
+        match out.last_mut() {
+            Some(prev) if continues => {
+                prev.push(' ');
+                prev.push_str(line);
+            }
+            _ => out.push(line.clone()),
+        }
     }
-    let lens: Vec<usize> = lines.iter().map(|l| l.chars().count()).collect();
-    let max = lens.iter().copied().max().unwrap_or(0);
-    if max > 100 || max < 30 {
-        return false;
-    }
-    let body = &lens[..lens.len() - 1];
-    let similar = body.iter().all(|&l| l * 10 >= max * 7);
-    let sentence_ends = lines[..lines.len() - 1].iter().filter(|l| ends_sentence(l)).count();
-    similar && sentence_ends * 2 < lines.len()
+    out
 }
 
-/// Mark tickers, counters and chrome above the title, and the title. Returns the title.
+/// Mark tickers, counters and chrome above the title, and the title, searching from the top.
+/// Used when no article region stands out (a dump without prose). Returns the title.
 fn mark_preamble(units: &mut [Unit]) -> Option<String> {
     let limit = units.len().min(TITLE_SEARCH_UNITS);
-    let title_at = (0..limit).find(|&i| is_title_candidate(units, i))?;
+    let title_at = (0..limit).find(|&i| units[i].kept() && is_title_candidate(units, i))?;
     for u in &mut units[..title_at] {
-        u.kind = Kind::Preamble;
+        if u.kept() {
+            u.kind = Kind::Preamble;
+        }
     }
     units[title_at].kind = Kind::Title;
     Some(units[title_at].text.clone())
+}
+
+/// How much a unit says about being article text: prose counts its words, list items and
+/// short lines (menus, labels, link lists) cost a little each. Removed units count nothing.
+fn article_score(u: &Unit) -> f64 {
+    if !u.kept() {
+        return 0.0;
+    }
+    let n = word_count(&u.text);
+    let listy = strip_bullet(&u.text).is_some() || strip_number(&u.text).is_some();
+    let prose = (ends_sentence(&u.text) && n >= PROSE_MIN_WORDS) || n >= PROSE_ANY_WORDS;
+    match (prose, listy) {
+        (true, false) => n as f64,
+        (true, true) => n as f64 * LIST_PROSE_WEIGHT,
+        (false, true) => -(MENU_ITEM_COST + n.min(6) as f64 * 0.5),
+        (false, false) => -(SHORT_LINE_COST + n.min(6) as f64 * 0.25),
+    }
+}
+
+/// The article region: the run of units with the highest total [`article_score`] (maximum
+/// subarray) — prose outweighs the headings and short lines inside an article, while menus,
+/// link lists and footers around it cost more than they bring. `None` when nothing scores.
+fn article_region(units: &[Unit]) -> Option<(usize, usize)> {
+    let mut best = (0.0, 0, 0);
+    let mut sum = 0.0;
+    let mut start = 0;
+    for (i, u) in units.iter().enumerate() {
+        if sum <= 0.0 {
+            sum = 0.0;
+            start = i;
+        }
+        sum += article_score(u);
+        if sum > best.0 {
+            best = (sum, start, i);
+        }
+    }
+    (best.0 > 0.0).then_some((best.1, best.2))
+}
+
+/// Mark what lies outside the article region, and find the title: the nearest title-shaped
+/// line above the region (within [`TITLE_LOOKBACK`] units), else one at the region's start.
+/// Everything above the title is preamble; everything after the region is trailing chrome.
+fn mark_outside(units: &mut [Unit], (start, end): (usize, usize)) -> Option<String> {
+    let lookback = start.saturating_sub(TITLE_LOOKBACK);
+    let title_at = (lookback..start)
+        .rev()
+        .find(|&i| units[i].kept() && is_title_candidate(units, i))
+        .or_else(|| {
+            (start..=end.min(start + 2)).find(|&i| units[i].kept() && is_title_candidate(units, i))
+        });
+    let body_from = title_at.map_or(start, |t| t + 1).min(start);
+    for u in &mut units[..body_from] {
+        if u.kept() {
+            u.kind = Kind::Preamble;
+        }
+    }
+    // Lines between the title and the region (datelines, bylines, captions) are kept only
+    // when they read as prose.
+    if let Some(t) = title_at.filter(|&t| t < start) {
+        for u in &mut units[t + 1..start] {
+            if u.kept() && article_score(u) <= 0.0 {
+                u.kind = Kind::Preamble;
+            }
+        }
+    }
+    for u in &mut units[end + 1..] {
+        if u.kept() {
+            u.kind = Kind::Junk;
+        }
+    }
+    let t = title_at?;
+    units[t].kind = Kind::Title;
+    Some(units[t].text.clone())
 }
 
 fn is_title_candidate(units: &[Unit], i: usize) -> bool {
@@ -232,6 +350,9 @@ fn is_title_candidate(units: &[Unit], i: usize) -> bool {
     first_of_block
         && is_heading_shaped(&u.text, TITLE_MAX_WORDS)
         && glossary_entry(&u.text).is_none()
+        && strip_bullet(&u.text).is_none()
+        && strip_number(&u.text).is_none()
+        && !is_caption_label(&u.text)
 }
 
 /// One glossary entry: the term and the whole original line.
@@ -285,8 +406,9 @@ fn mark_glossaries(units: &mut [Unit]) -> Vec<GlossaryEntry> {
     entries
 }
 
-/// Remove later copies of a unit repeated verbatim (case-insensitive), when it is long
-/// enough (three words) that the repetition cannot be a coincidence.
+/// Remove later copies of a short unit repeated verbatim (case-insensitive): repeated
+/// sidebars, captions and link titles. Long paragraphs that repeat are left alone: an
+/// article may repeat itself, and a sidebar is rarely that long.
 fn mark_duplicates(units: &mut [Unit]) {
     let mut seen: BTreeSet<String> = BTreeSet::new();
     for u in units.iter_mut() {
@@ -294,7 +416,8 @@ fn mark_duplicates(units: &mut [Unit]) {
             continue;
         }
         let key = u.text.to_lowercase();
-        if word_count(&u.text) >= 3 && !seen.insert(key) && u.kind == Kind::Body {
+        let n = word_count(&u.text);
+        if (3..=DUPLICATE_MAX_WORDS).contains(&n) && !seen.insert(key) && u.kind == Kind::Body {
             u.kind = Kind::Duplicate;
         }
     }
@@ -305,14 +428,18 @@ fn script_of(text: &str) -> Option<whatlang::Script> {
     whatlang::detect_script(text)
 }
 
-/// Mark page chrome anywhere, and trailing blocks that are not article text: after the last
-/// paragraph come prompts, notices, browser lists, footers, and blocks in another script.
-fn mark_junk(units: &mut [Unit]) {
+/// Mark page chrome wherever it stands: prompts, notices, footer lines, markup debris.
+fn mark_chrome(units: &mut [Unit]) {
     for u in units.iter_mut().filter(|u| u.kept()) {
-        if is_junk_anywhere(&u.text) {
+        if is_junk_anywhere(&u.text) || is_markup_debris(&u.text) || is_caption_label(&u.text) {
             u.kind = Kind::Junk;
         }
     }
+}
+
+/// Mark trailing blocks that are not article text: after the last paragraph come prompts,
+/// notices, browser lists, footers, and blocks in another script than the article.
+fn mark_trailing_junk(units: &mut [Unit]) {
     let body: String =
         units.iter().filter(|u| u.kept()).map(|u| u.text.as_str()).collect::<Vec<_>>().join("\n");
     let article_script = script_of(&body);
@@ -324,7 +451,8 @@ fn mark_junk(units: &mut [Unit]) {
         let other_script =
             article_script.is_some() && script_of(t).is_some() && script_of(t) != article_script;
         let stub = word_count(t) <= 6 && !ends_sentence(t);
-        if other_script || stub {
+        let last_one = units.iter().filter(|u| u.kept()).count() == 1;
+        if (other_script || stub) && !last_one {
             units[i].kind = Kind::Junk;
         } else {
             break;
@@ -346,11 +474,14 @@ fn is_speaker(units: &[Unit], i: usize, next: Option<usize>) -> bool {
             && !ends_sentence(head)
             && !head.contains(['“', '”', '«', '»']);
     }
-    // A bare name: a few capitalised words.
+    // A bare name: a few words, all but a particle capitalised (`Abu Bakr al-Baghdadi`).
+    let capitalised = t
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()))
+        .count();
     n <= BARE_SPEAKER_MAX_WORDS
         && is_heading_shaped(t, BARE_SPEAKER_MAX_WORDS)
-        && t.split_whitespace()
-            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()))
+        && capitalised >= 2.max(n.saturating_sub(1))
 }
 
 /// Mark pull quotes and detached captions: short lines that repeat a nearby sentence
@@ -377,7 +508,10 @@ fn mark_pull_quotes(units: &mut [Unit]) {
             word_count(other) >= n + 5
                 && sentences(other).iter().any(|s| sequence_ratio(&cand, &stems(s)) >= REPEAT_RATIO)
         });
-        if repeats {
+        // A line that ends a sentence is a paragraph in its own right unless it is set off
+        // as a quotation: real pull quotes and captions rarely carry a full stop.
+        let set_off = !ends_sentence(t) || opening_quote(t).is_some();
+        if repeats && set_off {
             marks.push(i);
             continue;
         }
@@ -557,7 +691,8 @@ fn attach_glossary(doc: &mut Document, glossary: &[GlossaryEntry]) {
     let mut unmentioned = Vec::new();
     for entry in glossary {
         let id = doc.footnotes.len() + 1;
-        if insert_note_ref(&mut doc.blocks, &entry.term, id) {
+        let anchor = entry.term.split('(').next().unwrap_or(&entry.term).trim();
+        if insert_note_ref(&mut doc.blocks, anchor, id) {
             doc.footnotes.push(Footnote {
                 id,
                 blocks: vec![Block::Paragraph { content: inlines(&entry.line) }],

@@ -1,0 +1,416 @@
+//! A generated typographic cover: title, site and date set in the bundled fonts and
+//! rasterised by offprint itself (rustybuzz shaping, ttf-parser outlines, an area-coverage
+//! scanline rasteriser), encoded as PNG. Deterministic: no clock, no randomness; the colour
+//! scheme is chosen from the publication's identifier.
+
+use rustybuzz::ttf_parser::{GlyphId, OutlineBuilder};
+use rustybuzz::{Face, UnicodeBuffer};
+
+use super::meta::BookMeta;
+use crate::error::{Error, Result};
+
+const SERIF: &[u8] = include_bytes!("../../../fonts/LibertinusSerif-Semibold.otf");
+const SANS: &[u8] = include_bytes!("../../../fonts/NotoSans-Regular.ttf");
+
+const WIDTH: usize = 1200;
+const HEIGHT: usize = 1800;
+const MARGIN: f32 = 120.0;
+
+type Rgb = [u8; 3];
+type Point = (f32, f32);
+type Segment = (Point, Point);
+
+/// Background, text, accent.
+const PALETTES: [(Rgb, Rgb, Rgb); 5] = [
+    ([0x1d, 0x2b, 0x3a], [0xf3, 0xec, 0xd9], [0xd9, 0xa4, 0x41]),
+    ([0x5a, 0x1e, 0x1e], [0xf5, 0xee, 0xe0], [0xe0, 0xb0, 0x6a]),
+    ([0x1f, 0x3b, 0x2f], [0xf0, 0xef, 0xe2], [0xc9, 0xb3, 0x6b]),
+    ([0xf4, 0xef, 0xe4], [0x1b, 0x1b, 0x1b], [0xa8, 0x2a, 0x1e]),
+    ([0x2b, 0x2b, 0x2e], [0xee, 0xea, 0xe2], [0x7f, 0xb0, 0xc8]),
+];
+
+/// Render a cover PNG for `meta`. `None` when the bundled fonts cannot show the title
+/// (a cover of missing-glyph boxes is worse than none).
+pub(crate) fn render(meta: &BookMeta) -> Result<Option<Vec<u8>>> {
+    let serif = Face::from_slice(SERIF, 0).ok_or_else(|| Error::emit("epub", "cover font"))?;
+    let sans = Face::from_slice(SANS, 0).ok_or_else(|| Error::emit("epub", "cover font"))?;
+
+    let (bg, fg, accent) = PALETTES
+        .get(usize::from(meta.identifier.as_bytes()[0]) % PALETTES.len())
+        .copied()
+        .unwrap_or(PALETTES[0]);
+    let mut canvas = Canvas::new(WIDTH, HEIGHT, bg);
+    let text_width = WIDTH as f32 - 2.0 * MARGIN;
+
+    // Title: the serif if it covers the text, else the sans; shrink until it fits.
+    let face = if covers(&serif, &meta.title) {
+        &serif
+    } else if covers(&sans, &meta.title) {
+        &sans
+    } else {
+        return Ok(None);
+    };
+    let mut size = 120.0_f32;
+    let mut lines = wrap(face, &meta.title, size, text_width);
+    while size > 44.0
+        && (lines.len() > 6 || lines.iter().any(|l| line_width(face, l, size) > text_width))
+    {
+        size *= 0.9;
+        lines = wrap(face, &meta.title, size, text_width);
+    }
+    let leading = size * 1.15;
+    let rtl = meta.rtl;
+
+    // Site name, small capitals-like spaced uppercase, above a short rule.
+    let mut y = 260.0;
+    if let Some(site) = meta.cover_site.as_deref().filter(|s| covers(&sans, s)) {
+        let upper: String = site.to_uppercase();
+        let site_size = 40.0;
+        let mut site_lines = wrap(&sans, &upper, site_size, text_width);
+        site_lines.truncate(2);
+        for l in &site_lines {
+            draw_line(&mut canvas, &sans, l, site_size, y, rtl, accent);
+            y += site_size * 1.4;
+        }
+    }
+    canvas.fill_rect(
+        if rtl { WIDTH as f32 - MARGIN - 160.0 } else { MARGIN },
+        y - 10.0,
+        160.0,
+        6.0,
+        accent,
+    );
+
+    // Title block starts a third of the way down (or below the site name).
+    let mut baseline = (HEIGHT as f32 * 0.33).max(y + 80.0 + size);
+    for l in &lines {
+        draw_line(&mut canvas, face, l, size, baseline, rtl, fg);
+        baseline += leading;
+    }
+
+    let authors = meta.authors.join(", ");
+    if !authors.is_empty() && covers(&sans, &authors) {
+        baseline += 40.0;
+        let mut author_lines = wrap(&sans, &authors, 44.0, text_width);
+        author_lines.truncate(3);
+        for l in &author_lines {
+            draw_line(&mut canvas, &sans, l, 44.0, baseline, rtl, accent);
+            baseline += 44.0 * 1.4;
+        }
+    }
+
+    if let Some(d) = &meta.date {
+        let date: String = d.w3c.chars().take(10).collect();
+        draw_line(&mut canvas, &sans, &date, 40.0, HEIGHT as f32 - 160.0, rtl, fg);
+    }
+
+    canvas.png().map(Some)
+}
+
+/// Does `face` have a glyph for every visible character of `text`?
+fn covers(face: &Face, text: &str) -> bool {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .all(|c| face.glyph_index(c).is_some() || is_format_char(c))
+}
+
+fn is_format_char(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+}
+
+/// Shaped glyphs of one line: (glyph id, x offset in px, y offset in px), and the width.
+fn shape(face: &Face, text: &str, size: f32) -> (Vec<(u16, f32, f32)>, f32) {
+    let mut buf = UnicodeBuffer::new();
+    buf.push_str(text);
+    buf.guess_segment_properties();
+    let out = rustybuzz::shape(face, &[], buf);
+    let scale = size / face.units_per_em().max(1) as f32;
+    let mut x = 0.0;
+    let mut glyphs = Vec::with_capacity(out.len());
+    for (info, pos) in out.glyph_infos().iter().zip(out.glyph_positions()) {
+        let gid = u16::try_from(info.glyph_id).unwrap_or(0);
+        glyphs.push((gid, x + pos.x_offset as f32 * scale, pos.y_offset as f32 * scale));
+        x += pos.x_advance as f32 * scale;
+    }
+    (glyphs, x)
+}
+
+fn line_width(face: &Face, text: &str, size: f32) -> f32 {
+    shape(face, text, size).1
+}
+
+/// Greedy line breaking at spaces.
+fn wrap(face: &Face, text: &str, size: f32, max: f32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if cur.is_empty() { word.to_string() } else { format!("{cur} {word}") };
+        if cur.is_empty() || line_width(face, &candidate, size) <= max {
+            cur = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut cur, word.to_string()));
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// Draw one line with its baseline at `y`, aligned to the start margin.
+fn draw_line(canvas: &mut Canvas, face: &Face, text: &str, size: f32, y: f32, rtl: bool, c: Rgb) {
+    let (glyphs, width) = shape(face, text, size);
+    let x0 = if rtl { WIDTH as f32 - MARGIN - width } else { MARGIN };
+    let scale = size / face.units_per_em().max(1) as f32;
+    for (gid, gx, gy) in glyphs {
+        let mut path = Path { scale, dx: x0 + gx, dy: y - gy, ..Path::default() };
+        if face.outline_glyph(GlyphId(gid), &mut path).is_some() {
+            path.close();
+            canvas.fill_path(&path.lines, c);
+        }
+    }
+}
+
+/// A glyph outline flattened to line segments in canvas pixels (y down).
+#[derive(Default)]
+struct Path {
+    scale: f32,
+    dx: f32,
+    dy: f32,
+    start: (f32, f32),
+    last: (f32, f32),
+    lines: Vec<Segment>,
+}
+
+impl Path {
+    fn map(&self, x: f32, y: f32) -> (f32, f32) {
+        (self.dx + x * self.scale, self.dy - y * self.scale)
+    }
+    fn push(&mut self, p: (f32, f32)) {
+        self.lines.push((self.last, p));
+        self.last = p;
+    }
+}
+
+impl OutlineBuilder for Path {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.close();
+        let p = self.map(x, y);
+        self.start = p;
+        self.last = p;
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        let p = self.map(x, y);
+        self.push(p);
+    }
+    fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+        let p0 = self.last;
+        let p1 = self.map(x1, y1);
+        let p2 = self.map(x, y);
+        let n = 8;
+        for i in 1..=n {
+            let t = i as f32 / n as f32;
+            let u = 1.0 - t;
+            self.push((
+                u * u * p0.0 + 2.0 * u * t * p1.0 + t * t * p2.0,
+                u * u * p0.1 + 2.0 * u * t * p1.1 + t * t * p2.1,
+            ));
+        }
+    }
+    fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+        let p0 = self.last;
+        let p1 = self.map(x1, y1);
+        let p2 = self.map(x2, y2);
+        let p3 = self.map(x, y);
+        let n = 12;
+        for i in 1..=n {
+            let t = i as f32 / n as f32;
+            let u = 1.0 - t;
+            let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+            self.push((
+                a * p0.0 + b * p1.0 + c * p2.0 + d * p3.0,
+                a * p0.1 + b * p1.1 + c * p2.1 + d * p3.1,
+            ));
+        }
+    }
+    fn close(&mut self) {
+        if self.last != self.start {
+            let s = self.start;
+            self.push(s);
+        }
+    }
+}
+
+struct Canvas {
+    w: usize,
+    h: usize,
+    px: Vec<u8>,
+}
+
+impl Canvas {
+    fn new(w: usize, h: usize, bg: Rgb) -> Self {
+        let mut px = Vec::with_capacity(w * h * 3);
+        for _ in 0..w * h {
+            px.extend_from_slice(&bg);
+        }
+        Canvas { w, h, px }
+    }
+
+    fn blend(&mut self, x: usize, y: usize, c: Rgb, alpha: f32) {
+        if x >= self.w || y >= self.h || alpha <= 0.0 {
+            return;
+        }
+        let a = alpha.min(1.0);
+        let i = (y * self.w + x) * 3;
+        if let Some(p) = self.px.get_mut(i..i + 3) {
+            for (dst, src) in p.iter_mut().zip(c) {
+                let v = f32::from(*dst) * (1.0 - a) + f32::from(src) * a;
+                *dst = v.round().clamp(0.0, 255.0) as u8;
+            }
+        }
+    }
+
+    fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, c: Rgb) {
+        let (x0, y0) = (x.max(0.0) as usize, y.max(0.0) as usize);
+        let (x1, y1) = ((x + w).max(0.0) as usize, (y + h).max(0.0) as usize);
+        for yy in y0..y1.min(self.h) {
+            for xx in x0..x1.min(self.w) {
+                self.blend(xx, yy, c, 1.0);
+            }
+        }
+    }
+
+    /// Fill a closed polygon set with area coverage (non-zero-ish accumulation, as in
+    /// font-rs): signed area per cell along each edge, then a running sum per row.
+    fn fill_path(&mut self, lines: &[Segment], c: Rgb) {
+        let (mut minx, mut miny, mut maxx, mut maxy) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+        for &((ax, ay), (bx, by)) in lines {
+            minx = minx.min(ax).min(bx);
+            maxx = maxx.max(ax).max(bx);
+            miny = miny.min(ay).min(by);
+            maxy = maxy.max(ay).max(by);
+        }
+        if lines.is_empty() || !(minx.is_finite() && maxx.is_finite()) {
+            return;
+        }
+        let ox = minx.floor() - 1.0;
+        let oy = miny.floor() - 1.0;
+        let bw = (maxx - ox).ceil() as usize + 3;
+        let bh = (maxy - oy).ceil() as usize + 2;
+        if bw > 4 * self.w || bh > 4 * self.h {
+            return;
+        }
+        let mut acc = vec![0.0f32; bw * bh + 1];
+        for &((ax, ay), (bx, by)) in lines {
+            accumulate(&mut acc, bw, bh, (ax - ox, ay - oy), (bx - ox, by - oy));
+        }
+        for row in 0..bh {
+            let mut sum = 0.0f32;
+            for col in 0..bw {
+                sum += acc.get(row * bw + col).copied().unwrap_or(0.0);
+                let cov = sum.abs().min(1.0);
+                let (x, y) = (ox + col as f32, oy + row as f32);
+                if cov > 0.0 && x >= 0.0 && y >= 0.0 {
+                    self.blend(x as usize, y as usize, c, cov);
+                }
+            }
+        }
+    }
+
+    fn png(&self) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        {
+            let w = u32::try_from(self.w).map_err(|e| Error::emit("epub", e))?;
+            let h = u32::try_from(self.h).map_err(|e| Error::emit("epub", e))?;
+            let mut enc = png::Encoder::new(&mut out, w, h);
+            enc.set_color(png::ColorType::Rgb);
+            enc.set_depth(png::BitDepth::Eight);
+            enc.set_compression(png::Compression::Balanced);
+            let mut wr = enc.write_header().map_err(|e| Error::emit("epub", e))?;
+            wr.write_image_data(&self.px).map_err(|e| Error::emit("epub", e))?;
+            wr.finish().map_err(|e| Error::emit("epub", e))?;
+        }
+        Ok(out)
+    }
+}
+
+/// Add the signed area one edge contributes to each cell of a `w`×`h` accumulation buffer.
+fn accumulate(acc: &mut [f32], w: usize, h: usize, p0: (f32, f32), p1: (f32, f32)) {
+    if (p0.1 - p1.1).abs() <= f32::EPSILON {
+        return;
+    }
+    let (dir, p0, p1) = if p0.1 < p1.1 { (1.0, p0, p1) } else { (-1.0, p1, p0) };
+    let dxdy = (p1.0 - p0.0) / (p1.1 - p0.1);
+    let mut x = p0.0;
+    let y0 = p0.1.max(0.0) as usize;
+    if p0.1 < 0.0 {
+        x -= p0.1 * dxdy;
+    }
+    let mut add = |i: usize, v: f32| {
+        if let Some(cell) = acc.get_mut(i) {
+            *cell += v;
+        }
+    };
+    let y_end = (p1.1.ceil().max(0.0) as usize).min(h);
+    for y in y0..y_end {
+        let line = y * w;
+        let dy = ((y + 1) as f32).min(p1.1) - (y as f32).max(p0.1);
+        let xnext = x + dxdy * dy;
+        let d = dy * dir;
+        let (x0, x1) = if x < xnext { (x, xnext) } else { (xnext, x) };
+        let x0floor = x0.floor().max(0.0);
+        let x0i = x0floor as usize;
+        let x1ceil = x1.ceil().max(0.0);
+        let x1i = x1ceil as usize;
+        if x1i <= x0i + 1 {
+            let xmf = 0.5 * (x + xnext) - x0floor;
+            add(line + x0i, d - d * xmf);
+            add(line + x0i + 1, d * xmf);
+        } else {
+            let s = (x1 - x0).recip();
+            let x0f = x0 - x0floor;
+            let a0 = 0.5 * s * (1.0 - x0f) * (1.0 - x0f);
+            let x1f = x1 - x1ceil + 1.0;
+            let am = 0.5 * s * x1f * x1f;
+            add(line + x0i, d * a0);
+            if x1i == x0i + 2 {
+                add(line + x0i + 1, d * (1.0 - a0 - am));
+            } else {
+                let a1 = s * (1.5 - x0f);
+                add(line + x0i + 1, d * (a1 - a0));
+                for xi in x0i + 2..x1i - 1 {
+                    add(line + xi, d * s);
+                }
+                let a2 = a1 + (x1i - x0i - 3) as f32 * s;
+                add(line + x1i - 1, d * (1.0 - a2 - am));
+            }
+            add(line + x1i, d * am);
+        }
+        x = xnext;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Document;
+
+    #[test]
+    fn cover_is_a_deterministic_png() {
+        let mut doc = Document::default();
+        doc.meta.title = Some("A fairly long title that has to wrap over several lines".into());
+        doc.meta.site = Some("The Example Times".into());
+        doc.meta.date = Some("2024-03-28".into());
+        let meta = BookMeta::from_doc(&doc, None);
+        let a = render(&meta).unwrap().unwrap();
+        assert!(a.starts_with(b"\x89PNG"));
+        assert_eq!(Some(a), render(&meta).unwrap());
+    }
+
+    #[test]
+    fn no_cover_when_fonts_lack_the_script() {
+        let mut doc = Document::default();
+        doc.meta.title = Some("漢字のタイトル".into());
+        assert_eq!(render(&BookMeta::from_doc(&doc, None)).unwrap(), None);
+    }
+}

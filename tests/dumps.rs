@@ -1,0 +1,69 @@
+//! Whole-page text dumps: every page of the readability corpus rendered by a text browser
+//! (`w3m -dump`: menus, link lists, image markers, footers and all) goes through the text
+//! reader, and the article it finds is scored against the expected text (shingle F1, as the
+//! corpus README defines it). No other tool reads such dumps at all.
+
+mod common;
+
+use common::*;
+use std::process::Command;
+
+/// Pinned floor for the aggregate shingle F1 (raise it as the reader improves; never lower
+/// it to pass).
+const F1_FLOOR: f64 = 0.83;
+
+fn w3m_dump(html: &std::path::Path) -> Option<String> {
+    let out = Command::new("w3m")
+        .args(["-dump", "-T", "text/html", "-cols", "100", "-O", "UTF-8"])
+        .arg(html)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run w3m ({e}); scripts/test.sh installs it"));
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn readability_pages_as_text_dumps() {
+    let Some(corpus) = corpus_dir() else { return };
+    let dir = corpus.join("readability");
+    let mut pages: Vec<_> = std::fs::read_dir(&dir)
+        .expect("readability/")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
+    pages.sort();
+    let mut rows = Vec::new();
+    for page in &pages {
+        let truth = std::fs::read_to_string(page.join("expected.txt")).unwrap_or_default();
+        let Some(dump) = w3m_dump(&page.join("source.html")) else { continue };
+        let pred = match offprint::read::text::read_str(&dump) {
+            Ok(doc) => offprint::normalize::run(doc).body_text(),
+            Err(_) => String::new(),
+        };
+        let (p, r) = shingle_pr(&pred, &truth);
+        if std::env::var("OFFPRINT_SHOW").is_ok_and(|v| page.ends_with(v)) {
+            eprintln!("--- dump\n{dump}\n--- prediction\n{pred}\n--- truth\n{truth}");
+        }
+        rows.push((
+            page.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            p,
+            r,
+            pred.is_empty(),
+        ));
+    }
+    rows.sort_by(|a, b| (a.1 + a.2).total_cmp(&(b.1 + b.2)));
+    eprintln!("{:<45} {:>6} {:>6}", "page", "P", "R");
+    for (name, p, r, _) in &rows {
+        eprintln!("{name:<45} {p:>6.3} {r:>6.3}");
+    }
+    let nonempty: Vec<_> = rows.iter().filter(|r| !r.3).collect();
+    let precision = nonempty.iter().map(|r| r.1).sum::<f64>() / nonempty.len().max(1) as f64;
+    let recall = rows.iter().map(|r| r.2).sum::<f64>() / rows.len().max(1) as f64;
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
+    eprintln!("text dumps: {} pages, P {precision:.4} R {recall:.4} F1 {f1:.4}", rows.len());
+    assert!(rows.len() >= 120, "only {} pages could be dumped", rows.len());
+    assert!(f1 >= F1_FLOOR, "shingle F1 {f1:.4} fell below the floor {F1_FLOOR}");
+}
