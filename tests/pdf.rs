@@ -2,6 +2,8 @@
 //!
 //! These tests FAIL (not skip) when `qpdf`, `pdftotext`, `pdffonts` or `pdfinfo` are missing.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -758,4 +760,47 @@ fn odd_documents_do_not_break_the_writer() {
             );
         }
     }
+}
+
+/// Every readability-corpus article (expected text through the text reader) sets cleanly:
+/// qpdf passes, poppler reads it without complaint, nothing leaves the text area.
+#[test]
+fn corpus_articles_set_cleanly() {
+    let Some(corpus) = common::corpus_dir() else { return };
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(corpus.join("readability"))
+        .expect("readability/")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
+    pages.sort();
+    let style = Style::default();
+    let left = style.page.margin_left_mm as f64 * 72.0 / 25.4;
+    let right = (style.page.width_mm - style.page.margin_right_mm) as f64 * 72.0 / 25.4;
+    let mut checked = 0;
+    // Every second page keeps the debug-build run short.
+    for page in pages.iter().step_by(2) {
+        let Ok(bytes) = std::fs::read(page.join("expected.txt")) else { continue };
+        let o = offprint::Options { source_date_epoch: Some(1), ..Default::default() };
+        let Ok(doc) = offprint::read_document(&bytes, offprint::InputFormat::Text, &o) else {
+            continue;
+        };
+        let name = page.file_name().unwrap().to_string_lossy().into_owned();
+        let (pdf, _warnings) = write_with_warnings(&doc, &opts()).unwrap();
+        let (_dir, path) = write_tmp(&pdf, &format!("corpus-{name}.pdf"));
+        let p = path.to_str().unwrap();
+        let check = run("qpdf", &["--check", p]);
+        assert!(check.contains("No syntax or stream encoding errors"), "{name}: {check}");
+        let (sizes, words) = bboxes(&path);
+        for w in &words {
+            let (_, ph) = sizes[w.page - 1];
+            assert!(
+                w.x0 >= left - 0.5 && w.x1 <= right + 0.5 && w.y0 >= 18.0 && w.y1 <= ph - 18.0,
+                "{name}: {:?} on page {} outside the text area",
+                w.text,
+                w.page
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 50, "only {checked} corpus articles");
 }
