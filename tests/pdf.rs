@@ -471,6 +471,38 @@ fn check_edition(
     let got: Vec<String> = titles.iter().map(|(_, t)| t.clone()).collect();
     let want: Vec<String> = expected.iter().map(|(_, t)| t.clone()).collect();
     assert_eq!(got, want, "{name}: outline");
+    // Destinations are precise (the heading's first word is right below the target point)
+    // and no heading sits at a page bottom (room for it and two lines below).
+    let mut flat = Vec::new();
+    fn flatten<'v>(items: &'v [serde_json::Value], out: &mut Vec<&'v serde_json::Value>) {
+        for it in items {
+            out.push(it);
+            if let Some(k) = it["kids"].as_array() {
+                flatten(k, out);
+            }
+        }
+    }
+    flatten(v["outlines"].as_array().unwrap(), &mut flat);
+    let bottom = style.page.margin_bottom_mm as f64 * 72.0 / 25.4;
+    for it in flat {
+        let title = it["title"].as_str().unwrap();
+        let page = it["destpageposfrom1"].as_u64().unwrap() as usize;
+        let top = it["dest"][3].as_f64().unwrap();
+        let (_, ph) = pages[page - 1];
+        let first_word = title.split_whitespace().next().unwrap();
+        let hit = words.iter().any(|w| {
+            w.page == page
+                && w.text == first_word
+                && w.y0 >= ph - top - 2.0
+                && w.y0 <= ph - top + 20.0
+        });
+        assert!(hit, "{name}: outline entry {title:?} does not point at its heading");
+        let lead = style.text.leading_pt as f64;
+        assert!(
+            top - bottom >= 2.5 * lead,
+            "{name}: heading {title:?} at the bottom of page {page}"
+        );
+    }
     (dir, path)
 }
 
