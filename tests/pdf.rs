@@ -836,3 +836,42 @@ fn corpus_articles_set_cleanly() {
     }
     assert!(checked > 50, "only {checked} corpus articles");
 }
+
+#[test]
+fn crowded_tables_wrap_inside_the_text_area() {
+    let cell = |s: &str| vec![t(s)];
+    let rows = (0..6)
+        .map(|i| {
+            vec![
+                cell(&format!("Item{i}")),
+                cell("A fairly long description of the item that must wrap inside its cell"),
+                cell("Another long explanation with several words in it, also wrapping"),
+                cell("12.5"),
+                cell("https://example.org/a/very/long/url/that/needs/breaking/somewhere"),
+            ]
+        })
+        .collect();
+    let header = ["Name", "Description", "Notes", "Value", "Link"].map(cell).to_vec();
+    let doc = Document {
+        meta: Meta { title: Some("Crowded".into()), ..Default::default() },
+        blocks: vec![Block::Table { caption: None, header, rows }],
+        footnotes: vec![],
+    };
+    let bytes = write(&doc, &opts()).unwrap();
+    let (_dir, path) = write_tmp(&bytes, "crowded.pdf");
+    let style = Style::default();
+    let left = style.page.margin_left_mm as f64 * 72.0 / 25.4;
+    let right = (style.page.width_mm - style.page.margin_right_mm) as f64 * 72.0 / 25.4;
+    let (_, words) = bboxes(&path);
+    for w in &words {
+        assert!(w.x0 >= left - 0.5 && w.x1 <= right + 0.5, "{:?} outside", w.text);
+    }
+    // Rows read column by column; every cell's own text must survive.
+    let text = tokens(&run("pdftotext", &[path.to_str().unwrap(), "-"])).concat();
+    for needle in [
+        "afairlylongdescriptionoftheitemthatmustwrapinsideitscell",
+        "httpsexampleorgaverylongurlthatneedsbreakingsomewhere",
+    ] {
+        assert!(text.contains(needle), "{needle}");
+    }
+}

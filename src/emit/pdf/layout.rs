@@ -736,7 +736,15 @@ impl<'a> Layout<'a> {
                 let mut total = 0.0f32;
                 for (k, word) in text.split_whitespace().enumerate() {
                     let w: f32 = self.fonts.shape(word, font, size).iter().map(|g| g.adv).sum();
-                    minw[c] = minw[c].max(w.min(env.width * 0.4));
+                    // URLs and paths break after `/`: their widest piece is what must fit.
+                    let unbreakable = if word.contains('/') && word.chars().count() > 20 {
+                        word.split_inclusive('/')
+                            .map(|p| self.fonts.shape(p, font, size).iter().map(|g| g.adv).sum())
+                            .fold(0.0f32, f32::max)
+                    } else {
+                        w
+                    };
+                    minw[c] = minw[c].max(unbreakable.min(env.width * 0.4));
                     total += w + if k > 0 { size * 0.3 } else { 0.0 };
                 }
                 natw[c] = natw[c].max(total);

@@ -481,6 +481,10 @@ pub(crate) fn set_paragraph(
                 }
             } else if last {
                 0.0
+            } else if !justify {
+                // Ragged: judge the shortfall itself (a third of the measure ≈ 100).
+                let r = (measure - w) / measure.max(1.0);
+                (100.0 * (3.0 * r).powi(2)).min(10_000.0)
             } else if stretch > 0.0 {
                 (100.0 * ((measure - w) / stretch).powi(3)).min(10_000.0)
             } else {
