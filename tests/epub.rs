@@ -742,3 +742,49 @@ fn random_book_passes_epubcheck() {
     let single = epub::write(&docs[0], &opts()).unwrap();
     assert_valid("random-single.epub", &single);
 }
+
+/// Real text: every page of the readability corpus, dumped by `w3m` and read by the text
+/// reader, goes into one book per half of the corpus; EPUBCheck must stay silent. Needs the
+/// corpus (`$OFFPRINT_CORPUS` or `../shared/corpus`); absent corpus fails only under `CI=true`.
+#[test]
+fn corpus_dumps_make_valid_books() {
+    let dir = std::env::var_os("OFFPRINT_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
+        .join("readability");
+    if !dir.is_dir() {
+        assert!(std::env::var("CI").map_or(true, |v| v != "true"), "corpus missing under CI");
+        eprintln!("corpus not found at {}: skipping", dir.display());
+        return;
+    }
+    let mut pages: Vec<PathBuf> =
+        std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    pages.sort();
+    let mut docs = Vec::new();
+    for page in &pages {
+        let out = std::process::Command::new("w3m")
+            .args(["-dump", "-T", "text/html", "-cols", "100", "-O", "UTF-8"])
+            .arg(page.join("source.html"))
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run w3m ({e})"));
+        let dump = String::from_utf8_lossy(&out.stdout).into_owned();
+        let opts = offprint::Options {
+            source: Some(format!(
+                "https://corpus.example/{}",
+                page.file_name().unwrap().to_string_lossy()
+            )),
+            ..Default::default()
+        };
+        if let Ok(doc) =
+            offprint::read_document(dump.as_bytes(), offprint::InputFormat::Text, &opts)
+        {
+            docs.push(doc);
+        }
+    }
+    assert!(docs.len() > 100, "only {} corpus pages were read", docs.len());
+    let half = docs.len() / 2;
+    for (i, part) in [&docs[..half], &docs[half..]].iter().enumerate() {
+        let bytes = epub::write_book(part, &format!("Corpus part {}", i + 1), &opts()).unwrap();
+        assert_valid(&format!("corpus-{}.epub", i + 1), &bytes);
+    }
+}

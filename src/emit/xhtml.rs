@@ -84,9 +84,32 @@ pub fn doc_is_rtl(doc: &Document) -> bool {
 pub fn safe_link(url: &str) -> Option<String> {
     let parsed = url::Url::parse(url.trim()).ok()?;
     match parsed.scheme() {
-        "http" | "https" | "mailto" | "ftp" | "tel" | "news" | "gopher" => Some(parsed.to_string()),
+        "http" | "https" | "mailto" | "ftp" | "tel" | "news" | "gopher" => {
+            let authority = &parsed[..url::Position::BeforePath];
+            let rest = parsed.as_str().get(authority.len()..).unwrap_or_default();
+            Some(format!("{authority}{}", strict_uri_chars(rest)))
+        }
         _ => None,
     }
+}
+
+/// Percent-encode what RFC 3986 forbids in a path, query or fragment (the WHATWG parser lets
+/// `\`, `|`, `^`, `[`, a bare `%` and others through; EPUBCheck rejects them).
+fn strict_uri_chars(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        let hex_follows =
+            bytes.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        match b {
+            b'%' if hex_follows => out.push('%'),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => out.push(char::from(b)),
+            b'-' | b'.' | b'_' | b'~' | b':' | b'/' | b'?' | b'#' | b'@' | b'!' | b'$' | b'&'
+            | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' => out.push(char::from(b)),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// Settings for rendering one document body.
@@ -469,6 +492,12 @@ mod tests {
             Some("https://example.org/a%20b")
         );
         assert_eq!(safe_link("#frag"), None);
+        assert_eq!(
+            safe_link(r"https://e.org/a|b?r=https%3\x#t=[1]").as_deref(),
+            Some("https://e.org/a%7Cb?r=https%253%5Cx#t=%5B1%5D")
+        );
+        assert_eq!(safe_link("http://[::1]:8080/p").as_deref(), Some("http://[::1]:8080/p"));
+        assert_eq!(safe_link("mailto:a@b.c").as_deref(), Some("mailto:a@b.c"));
         assert_eq!(safe_link("/relative"), None);
         assert_eq!(safe_link("javascript:alert(1)"), None);
     }
