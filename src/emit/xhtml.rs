@@ -83,6 +83,11 @@ pub fn doc_is_rtl(doc: &Document) -> bool {
 /// Relative URLs and `#fragments` from the source page would dangle inside an EPUB.
 pub fn safe_link(url: &str) -> Option<String> {
     let parsed = url::Url::parse(url.trim()).ok()?;
+    if let Some(url::Host::Domain(d)) = parsed.host() {
+        if !domain_ok(d) {
+            return None;
+        }
+    }
     match parsed.scheme() {
         "http" | "https" | "mailto" | "ftp" | "tel" | "news" | "gopher" => {
             let authority = &parsed[..url::Position::BeforePath];
@@ -91,6 +96,21 @@ pub fn safe_link(url: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// A domain name that IDNA (UTS 46 with hyphen checks, as EPUBCheck applies it) accepts:
+/// no empty label, labels of at most 63 bytes, no leading or trailing hyphen.
+fn domain_ok(domain: &str) -> bool {
+    let d = domain.strip_suffix('.').unwrap_or(domain);
+    !d.is_empty()
+        && d.len() <= 253
+        && d.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && (l.get(2..4) != Some("--") || l.starts_with("xn--"))
+        })
 }
 
 /// Percent-encode what RFC 3986 forbids in a path, query or fragment (the WHATWG parser lets
@@ -498,6 +518,11 @@ mod tests {
         );
         assert_eq!(safe_link("http://[::1]:8080/p").as_deref(), Some("http://[::1]:8080/p"));
         assert_eq!(safe_link("mailto:a@b.c").as_deref(), Some("mailto:a@b.c"));
+        assert_eq!(safe_link("http://www.x..de/"), None);
+        assert_eq!(safe_link("http://-x.de/"), None);
+        assert_eq!(safe_link("http://ab--c.de/"), None);
+        assert!(safe_link("http://xn--e1afmkfd.xn--p1ai/").is_some());
+        assert!(safe_link("http://example.org./").is_some());
         assert_eq!(safe_link("/relative"), None);
         assert_eq!(safe_link("javascript:alert(1)"), None);
     }
