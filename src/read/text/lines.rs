@@ -80,7 +80,7 @@ pub(crate) fn is_heading_shaped(s: &str, max_words: usize) -> bool {
 }
 
 /// Ticker and counter lines seen above an article's title: bullets, currency or commodity
-/// codes with numbers (`USD87.04`, `EUR 93,30 ▲0.4%`, `BTC $64,000`), bare counters (`1944`).
+/// codes with numbers (`USD91.20`, `EUR 97,35 ▲0.4%`, `BTC $64,000`), bare counters (`2718`).
 pub(crate) fn is_ticker_line(s: &str) -> bool {
     static TICKER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
@@ -142,18 +142,20 @@ pub(crate) fn strip_number(s: &str) -> Option<(u32, &str)> {
     Some((digits.parse().ok()?, rest.trim_start()))
 }
 
-/// `Term - definition` (hyphen, en or em dash): a glossary entry. The term is one to five
-/// words without sentence punctuation; the definition has at least three words.
+/// `Term - definition` (hyphen, en or em dash): a glossary entry. The term is one to seven
+/// words without sentence punctuation (a parenthesised expansion allowed); the definition has
+/// at least three words.
 pub(crate) fn glossary_entry(s: &str) -> Option<(String, String)> {
     static ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?P<term>[\p{L}\p{N}][^.!?:;,()\[\]]{0,48}?)\s+[-–—]\s+(?P<def>\S.+)$")
+        Regex::new(r"^(?P<term>[\p{L}\p{N}][^.!?:;,\[\]]{0,60}?)\s+[-–—]\s+(?P<def>\S.+)$")
             .expect("static regex")
     });
     let caps = ENTRY.captures(s.trim())?;
     let term = caps.name("term")?.as_str().trim();
     let def = caps.name("def")?.as_str().trim();
     let term_words = word_count(term);
-    if term_words == 0 || term_words > 5 || word_count(def) < 3 {
+    let balanced = term.matches('(').count() == term.matches(')').count();
+    if term_words == 0 || term_words > 7 || word_count(def) < 3 || !balanced {
         return None;
     }
     Some((term.to_string(), def.to_string()))
@@ -393,6 +395,12 @@ pub(crate) fn is_chrome_label(s: &str) -> bool {
             | "mehr zum thema"
             | "top"
             | "back to top"
+            | "read also"
+            | "also read"
+            | "more on this topic"
+            | "по теме"
+            | "похожие материалы"
+            | "share"
             | "comments"
             | "комментарии"
             | "loading"
@@ -430,6 +438,15 @@ pub(crate) fn is_caption_label(s: &str) -> bool {
     .any(|p| lower.starts_with(p))
 }
 
+/// `Tags: a, b, c` lines from article footers.
+pub(crate) fn is_tag_line(s: &str) -> bool {
+    let lower = s.trim_start().to_lowercase();
+    ["tags:", "tags :", "теги:", "метки:", "schlagworte:", "mots-clés:", "etiquetas:", "topics:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+        && word_count(s) <= 25
+}
+
 /// Any page-chrome line that is junk wherever it stands.
 pub(crate) fn is_junk_anywhere(s: &str) -> bool {
     is_subscribe_prompt(s)
@@ -439,6 +456,7 @@ pub(crate) fn is_junk_anywhere(s: &str) -> bool {
         || is_cookie_notice(s)
         || is_copyright(s)
         || is_chrome_label(s)
+        || is_tag_line(s)
 }
 
 #[cfg(test)]
@@ -448,11 +466,11 @@ mod tests {
     #[test]
     fn tickers_and_counters() {
         for line in [
-            "• USD87.04",
+            "• CHF95.12",
             "EUR 93,30",
             "BTC $64,000 ▲1.2%",
             "• 1944",
-            "  • OIL85.35",
+            "  • GOLD2310.5",
             "GBP/USD 1.2650",
             "12K",
         ] {
@@ -477,6 +495,11 @@ mod tests {
         assert!(glossary_entry("He left early, as planned - and never came back to the city.")
             .is_none());
         assert!(glossary_entry("Paris - London").is_none());
+        let (term, _) = glossary_entry(
+            "NATO (North Atlantic Treaty Organization) - a military alliance of thirty-two states.",
+        )
+        .expect("entry");
+        assert_eq!(term, "NATO (North Atlantic Treaty Organization)");
     }
 
     #[test]
@@ -494,6 +517,7 @@ mod tests {
         assert!(is_cookie_notice("We use cookies to improve your experience. Accept"));
         assert!(is_copyright("© 2024 The Daily Example. All rights reserved."));
         assert!(is_chrome_label("Advertisement"));
+        assert!(is_tag_line("Tags: Russia, Syria, terrorism"));
     }
 
     #[test]

@@ -27,6 +27,7 @@ use regex::Regex;
 use similarity::{sentences, sequence_ratio, stems, Idf};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Longest unit, in words, removed as a verbatim repeat.
 const DUPLICATE_MAX_WORDS: usize = 40;
@@ -47,10 +48,19 @@ const PROSE_ANY_WORDS: usize = 20;
 /// List items that read as prose count half: article lists are real, but link lists with
 /// long titles are common page chrome.
 const LIST_PROSE_WEIGHT: f64 = 0.5;
+/// Weight of a prose unit whose neighbours are both page furniture (a teaser in a feed).
+const ISOLATED_PROSE_WEIGHT: f64 = 0.7;
 /// Base cost of a short list item (a menu entry, a related link).
 const MENU_ITEM_COST: f64 = 2.0;
 /// Base cost of a short line that is not a list item (a heading, a label, a byline).
 const SHORT_LINE_COST: f64 = 1.0;
+/// Widest line (in terminal columns) of a hard-wrapped block (text browsers use 72–120).
+const MAX_WRAP_WIDTH: usize = 150;
+/// Narrowest wrap width considered: blocks of short lines are lists or verse, not wrapping.
+const MIN_WRAP_WIDTH: usize = 60;
+/// Columns a wrapper may leave unused at the end of a line (the block's longest line
+/// underestimates the real width).
+const WRAP_SLACK: usize = 2;
 /// How far (in units) the title may be from the top of the dump.
 const TITLE_SEARCH_UNITS: usize = 25;
 /// Longest speaker line (`Name, role:`), in words.
@@ -181,7 +191,7 @@ fn split_units(text: &str) -> Vec<Unit> {
         if lines.is_empty() {
             return;
         }
-        let paras = if is_hard_wrapped(lines) { vec![lines.join(" ")] } else { lines.clone() };
+        let paras = unwrap_lines(lines);
         let n = paras.len();
         for p in paras {
             units.push(Unit {
@@ -209,25 +219,58 @@ fn collapse_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A block is hard-wrapped when it has several lines, all but the last of similar length
-/// (within 70% of the longest, which is at most 100 characters) and not ending sentences
-/// consistently — the shape of `fmt` or a text browser's output.
-fn is_hard_wrapped(lines: &[String]) -> bool {
-    if lines.len() < 2 {
-        return false;
+/// Undo hard wrapping inside a block. Text browsers and `fmt` wrap paragraphs at a fixed
+/// width without blank lines between paragraphs, so a line continues onto the next exactly
+/// when the next line's first word would not have fitted after it. The block's longest line
+/// stands in for the width; blocks wider than [`MAX_WRAP_WIDTH`] are not wrapped (each line
+/// is a paragraph, as in copy-pasted dumps), nor are lines that start a list item.
+fn unwrap_lines(lines: &[String]) -> Vec<String> {
+    let width = lines.iter().map(|l| l.width()).max().unwrap_or(0);
+    if lines.len() < 2 || !(MIN_WRAP_WIDTH..=MAX_WRAP_WIDTH).contains(&width) {
+        return lines.to_vec();
     }
-    if lines.iter().all(|l| strip_bullet(l).is_some() || strip_number(l).is_some()) {
-        return false;
+    let mut out: Vec<String> = Vec::new();
+    let mut last_len = usize::MAX;
+    let mut last_ended_sentence = false;
+    for line in lines {
+        let starts_item = strip_bullet(line).is_some() || strip_number(line).is_some();
+        let starts_lower = line.chars().next().is_some_and(char::is_lowercase);
+        // A line that ends a sentence ends its paragraph unless the next one obviously goes
+        // on: splitting a wrapped paragraph loses nothing, joining two paragraphs does.
+        let continues = !out.is_empty()
+            && !starts_item
+            && last_len + 1 + first_word_width(line) > width.saturating_sub(WRAP_SLACK)
+            && (!last_ended_sentence || starts_lower);
+        last_len = line.width();
+        last_ended_sentence = ends_sentence(line);
+        match out.last_mut() {
+            Some(prev) if continues => {
+                // Scripts written without spaces (Chinese, Japanese) join without one.
+                let tight = prev.chars().last().is_some_and(is_wide)
+                    && line.chars().next().is_some_and(is_wide);
+                if !tight {
+                    prev.push(' ');
+                }
+                prev.push_str(line);
+            }
+            _ => out.push(line.clone()),
+        }
     }
-    let lens: Vec<usize> = lines.iter().map(|l| l.chars().count()).collect();
-    let max = lens.iter().copied().max().unwrap_or(0);
-    if max > 100 || max < 30 {
-        return false;
+    out
+}
+
+/// A double-width character (CJK ideographs, kana, hangul, fullwidth punctuation).
+fn is_wide(c: char) -> bool {
+    c.width() == Some(2)
+}
+
+/// Display width of the first thing a wrapper could not split: a word, or one character of
+/// a script that breaks between any two characters.
+fn first_word_width(line: &str) -> usize {
+    match line.chars().next() {
+        Some(c) if is_wide(c) => 2,
+        _ => line.split_whitespace().next().map_or(0, |w| w.width()),
     }
-    let body = &lens[..lens.len() - 1];
-    let similar = body.iter().all(|&l| l * 10 >= max * 7);
-    let sentence_ends = lines[..lines.len() - 1].iter().filter(|l| ends_sentence(l)).count();
-    similar && sentence_ends * 2 < lines.len()
 }
 
 /// Mark tickers, counters and chrome above the title, and the title, searching from the top.
@@ -261,19 +304,39 @@ fn article_score(u: &Unit) -> f64 {
     }
 }
 
+/// Page furniture around teasers: list items and lines of at most four words.
+fn is_chromey(u: &Unit) -> bool {
+    strip_bullet(&u.text).is_some() || strip_number(&u.text).is_some() || word_count(&u.text) <= 4
+}
+
 /// The article region: the run of units with the highest total [`article_score`] (maximum
 /// subarray) — prose outweighs the headings and short lines inside an article, while menus,
 /// link lists and footers around it cost more than they bring. `None` when nothing scores.
 fn article_region(units: &[Unit]) -> Option<(usize, usize)> {
+    let kept: Vec<usize> = (0..units.len()).filter(|&i| units[i].kept()).collect();
+    let mut scores = vec![0.0; units.len()];
+    for (k, &i) in kept.iter().enumerate() {
+        let mut score = article_score(&units[i]);
+        // A teaser paragraph in a feed stands alone between bylines, comment counters and
+        // headline links; article paragraphs have prose or headings for neighbours.
+        let chromey = |j: Option<&usize>| j.is_none_or(|&j| is_chromey(&units[j]));
+        if score > 0.0
+            && chromey(k.checked_sub(1).and_then(|p| kept.get(p)))
+            && chromey(kept.get(k + 1))
+        {
+            score *= ISOLATED_PROSE_WEIGHT;
+        }
+        scores[i] = score;
+    }
     let mut best = (0.0, 0, 0);
     let mut sum = 0.0;
     let mut start = 0;
-    for (i, u) in units.iter().enumerate() {
+    for (i, score) in scores.iter().enumerate() {
         if sum <= 0.0 {
             sum = 0.0;
             start = i;
         }
-        sum += article_score(u);
+        sum += score;
         if sum > best.0 {
             best = (sum, start, i);
         }
@@ -429,7 +492,8 @@ fn mark_trailing_junk(units: &mut [Unit]) {
         let other_script =
             article_script.is_some() && script_of(t).is_some() && script_of(t) != article_script;
         let stub = word_count(t) <= 6 && !ends_sentence(t);
-        if other_script || stub {
+        let last_one = units.iter().filter(|u| u.kept()).count() == 1;
+        if (other_script || stub) && !last_one {
             units[i].kind = Kind::Junk;
         } else {
             break;
@@ -451,11 +515,14 @@ fn is_speaker(units: &[Unit], i: usize, next: Option<usize>) -> bool {
             && !ends_sentence(head)
             && !head.contains(['“', '”', '«', '»']);
     }
-    // A bare name: a few capitalised words.
+    // A bare name: a few words, all but a particle capitalised (`Abu Bakr al-Baghdadi`).
+    let capitalised = t
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()))
+        .count();
     n <= BARE_SPEAKER_MAX_WORDS
         && is_heading_shaped(t, BARE_SPEAKER_MAX_WORDS)
-        && t.split_whitespace()
-            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()))
+        && capitalised >= 2.max(n.saturating_sub(1))
 }
 
 /// Mark pull quotes and detached captions: short lines that repeat a nearby sentence
@@ -482,7 +549,10 @@ fn mark_pull_quotes(units: &mut [Unit]) {
             word_count(other) >= n + 5
                 && sentences(other).iter().any(|s| sequence_ratio(&cand, &stems(s)) >= REPEAT_RATIO)
         });
-        if repeats {
+        // A line that ends a sentence is a paragraph in its own right unless it is set off
+        // as a quotation: real pull quotes and captions rarely carry a full stop.
+        let set_off = !ends_sentence(t) || opening_quote(t).is_some();
+        if repeats && set_off {
             marks.push(i);
             continue;
         }
@@ -662,7 +732,8 @@ fn attach_glossary(doc: &mut Document, glossary: &[GlossaryEntry]) {
     let mut unmentioned = Vec::new();
     for entry in glossary {
         let id = doc.footnotes.len() + 1;
-        if insert_note_ref(&mut doc.blocks, &entry.term, id) {
+        let anchor = entry.term.split('(').next().unwrap_or(&entry.term).trim();
+        if insert_note_ref(&mut doc.blocks, anchor, id) {
             doc.footnotes.push(Footnote {
                 id,
                 blocks: vec![Block::Paragraph { content: inlines(&entry.line) }],

@@ -143,7 +143,7 @@ fn headings_that_summarise_the_next_paragraph_survive() {
 #[test]
 fn trailing_junk_is_dropped() {
     let dump = format!(
-        "Harbour pier to close for two years\n\n{P1}\n\n{P2}\n\nSubscribe to our weekly digest\n\nК сожалению, браузер, которым вы пользуйтесь, устарел и не позволяет корректно отображать сайт. Пожалуйста, установите любой из современных браузеров, например:\n\nGoogle Chrome Firefox Safari\n"
+        "Harbour pier to close for two years\n\n{P1}\n\n{P2}\n\nSign up for our morning newsletter\n\nВаш браузер устарел, поэтому сайт может отображаться неправильно. Обновите его или выберите другой, например:\n\nOpera Microsoft Edge Chrome\n"
     );
     let doc = read(&dump);
     assert_eq!(doc.blocks, vec![Block::para(P1), Block::para(P2)]);
@@ -159,10 +159,17 @@ fn other_language_footer_after_a_russian_article_is_dropped() {
 
 #[test]
 fn hard_wrapped_paragraphs_are_joined() {
-    let dump = "A title for the wrapped article\n\nThis paragraph was wrapped by a text browser at a fixed\nwidth, so every line but the last has about the same\nlength and none of them ends a sentence properly.\n";
+    // Wrapped at 72 columns, two paragraphs with no blank line between them.
+    let dump = "A title for the wrapped article\n\n\
+This paragraph was wrapped by a text browser at a fixed width of seventy\n\
+two columns, so every line but the last is about as long as the width\n\
+allows, and the next word never fits on the line before it.\n\
+The second paragraph starts on a new line because the first one ended\n\
+short of the width, which is how a wrapper leaves a paragraph break.\n";
     let doc = read(dump);
-    assert_eq!(doc.blocks.len(), 1);
-    assert!(block_text(&doc.blocks[0]).contains("fixed width, so"));
+    assert_eq!(doc.blocks.len(), 2, "{:?}", doc.blocks);
+    assert!(block_text(&doc.blocks[0]).contains("seventy two columns, so"));
+    assert!(block_text(&doc.blocks[1]).starts_with("The second paragraph"));
 }
 
 #[test]
@@ -192,7 +199,48 @@ fn non_utf8_dump_is_decoded() {
 
 #[test]
 fn word_boundary_term_search() {
-    assert_eq!(find_word_starting_with("the dhimmis lived", "Dhimmi"), Some(11));
-    assert_eq!(find_word_starting_with("nondhimmi", "Dhimmi"), None);
+    assert_eq!(find_word_starting_with("the caissons held", "Caisson"), Some(12));
+    assert_eq!(find_word_starting_with("noncaisson", "Caisson"), None);
     assert_eq!(find_word_starting_with("Хорасана и", "Хорасан"), Some("Хорасана".len()));
+}
+
+#[test]
+fn a_russian_dump_with_the_same_furniture() {
+    let gloss = "Тральщик — судно для поиска и уничтожения морских мин.\n\nФарватер — безопасный для плавания путь судов.\n\n";
+    let dump = format!(
+        "• USD92.10\n• EUR99.80\n• 2031\n\nВласти порта закроют северный причал на два года\n\n\
+Власти порта объявили в понедельник, что северный причал закроется на ремонт после зимних штормов, которые повредили его основание.\n\n\
+Что будет с паромами\n\n\
+Мария Лопес, инженер порта:\n\n\
+«Сваи сгнили ниже ватерлинии, и починить их уже нельзя. Фарватер придётся углубить.\n\n{gloss}\
+Сваи сгнили ниже ватерлинии и починить их уже нельзя\n\
+Мы забьём бетонные сваи, и они простоят сто лет, а тральщик проверит дно заранее».\n\n\
+Работы займут восемнадцать месяцев, и всё это время паромы будут швартоваться у южного терминала.\n\n{gloss}\
+Подпишитесь на нашу рассылку\n\nYour browser is out of date. Please install a modern browser:\n\nChrome Firefox Safari\n"
+    );
+    let doc = read(&dump);
+    assert_eq!(doc.meta.title.as_deref(), Some("Власти порта закроют северный причал на два года"));
+    assert_eq!(doc.headings().len(), 1, "{:?}", doc.headings());
+    let text = all_text(&doc);
+    for junk in ["USD92", "2031", "Подпишитесь", "browser", "Chrome"] {
+        assert!(!text.contains(junk), "{junk}");
+    }
+    assert_eq!(doc.footnotes.len(), 2);
+    assert_eq!(text.matches("безопасный для плавания").count(), 1);
+    assert_eq!(text.matches("Сваи сгнили ниже ватерлинии").count(), 1, "{text}");
+    let quote = doc.blocks.iter().find_map(|b| match b {
+        Block::Quote { attribution: Some(a), blocks } => Some((inlines_text(a), blocks.len())),
+        _ => None,
+    });
+    assert_eq!(quote, Some(("Мария Лопес, инженер порта".to_string(), 2)));
+}
+
+#[test]
+fn wrapped_cjk_lines_join_without_spaces() {
+    // 40 ideographs = 80 columns per full line.
+    let line1 = "北港码头将因冬季风暴损坏而关闭维修工程师预计工程将持续十八个月期间渡轮将停靠南码头当地商人担心游客减少并已向市议会";
+    let line2 = "求助市议会承诺为受影响的商户提供补偿。";
+    let dump = format!("北港码头关闭两年维修\n\n{line1}\n{line2}\n");
+    let doc = read(&dump);
+    assert_eq!(doc.blocks, vec![Block::para(format!("{line1}{line2}"))]);
 }

@@ -1,0 +1,377 @@
+//! The shipped fonts, shaping with rustybuzz, and per-character fallback between faces.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use rustybuzz::{Direction, Face, Script, ShapePlan, UnicodeBuffer};
+
+use crate::style::Family;
+
+/// One of the fonts that ship inside the binary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum FontKey {
+    SerifRegular,
+    SerifItalic,
+    SerifBold,
+    SerifBoldItalic,
+    SerifSemibold,
+    SansRegular,
+    SansBold,
+    MonoRegular,
+    MonoBold,
+}
+
+/// All faces, in a fixed order (the order of [`FontKey`]).
+pub(crate) const ALL_FONTS: [FontKey; 9] = [
+    FontKey::SerifRegular,
+    FontKey::SerifItalic,
+    FontKey::SerifBold,
+    FontKey::SerifBoldItalic,
+    FontKey::SerifSemibold,
+    FontKey::SansRegular,
+    FontKey::SansBold,
+    FontKey::MonoRegular,
+    FontKey::MonoBold,
+];
+
+impl FontKey {
+    /// The font program.
+    pub(crate) fn bytes(self) -> &'static [u8] {
+        match self {
+            FontKey::SerifRegular => include_bytes!("../../../fonts/LibertinusSerif-Regular.otf"),
+            FontKey::SerifItalic => include_bytes!("../../../fonts/LibertinusSerif-Italic.otf"),
+            FontKey::SerifBold => include_bytes!("../../../fonts/LibertinusSerif-Bold.otf"),
+            FontKey::SerifBoldItalic => {
+                include_bytes!("../../../fonts/LibertinusSerif-BoldItalic.otf")
+            }
+            FontKey::SerifSemibold => include_bytes!("../../../fonts/LibertinusSerif-Semibold.otf"),
+            FontKey::SansRegular => include_bytes!("../../../fonts/NotoSans-Regular.ttf"),
+            FontKey::SansBold => include_bytes!("../../../fonts/NotoSans-Bold.ttf"),
+            FontKey::MonoRegular => include_bytes!("../../../fonts/DejaVuSansMono.ttf"),
+            FontKey::MonoBold => include_bytes!("../../../fonts/DejaVuSansMono-Bold.ttf"),
+        }
+    }
+
+    /// Deterministic resource name; its first six letters become the subset tag.
+    pub(crate) fn resource_name(self) -> &'static str {
+        match self {
+            FontKey::SerifRegular => "OFPSRA",
+            FontKey::SerifItalic => "OFPSIB",
+            FontKey::SerifBold => "OFPSBC",
+            FontKey::SerifBoldItalic => "OFPSXD",
+            FontKey::SerifSemibold => "OFPSSE",
+            FontKey::SansRegular => "OFPNRF",
+            FontKey::SansBold => "OFPNBG",
+            FontKey::MonoRegular => "OFPMRH",
+            FontKey::MonoBold => "OFPMBI",
+        }
+    }
+
+    fn index(self) -> usize {
+        ALL_FONTS.iter().position(|k| *k == self).unwrap_or(0)
+    }
+}
+
+/// Bold/italic request for a family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Variant {
+    pub bold: bool,
+    pub italic: bool,
+    pub mono: bool,
+    /// Semibold (headings in the serif family).
+    pub semibold: bool,
+}
+
+/// The face for a family and variant.
+pub(crate) fn pick(family: Family, v: Variant) -> FontKey {
+    let family = if v.mono { Family::Mono } else { family };
+    match family {
+        Family::Serif => match (v.bold, v.italic, v.semibold) {
+            (true, true, _) => FontKey::SerifBoldItalic,
+            (true, false, _) => FontKey::SerifBold,
+            (false, true, _) => FontKey::SerifItalic,
+            (false, false, true) => FontKey::SerifSemibold,
+            (false, false, false) => FontKey::SerifRegular,
+        },
+        Family::Sans => {
+            if v.bold || v.semibold {
+                FontKey::SansBold
+            } else {
+                FontKey::SansRegular
+            }
+        }
+        Family::Mono => {
+            if v.bold {
+                FontKey::MonoBold
+            } else {
+                FontKey::MonoRegular
+            }
+        }
+    }
+}
+
+/// A shaped glyph, ready for line breaking and emission.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Glyph {
+    pub gid: u16,
+    pub font: FontKey,
+    pub size: f32,
+    /// Shaped advance in points (kerning included).
+    pub adv: f32,
+    /// Text this glyph stands for in the text layer (whole cluster on its first glyph).
+    pub text: Option<Rc<str>>,
+    /// Byte offset of the glyph's cluster in the shaped string.
+    pub cluster: usize,
+    /// Baseline shift in points (superscripts).
+    pub rise: f32,
+    /// Colour index (see `layout::Palette`).
+    pub color: u8,
+    /// Link index into the document's link table.
+    pub link: Option<usize>,
+    /// Line-breaking marks: [`BREAK_HYPHEN`] on a hyphen added by hyphenation,
+    /// [`CONTINUES_WORD`] on the first glyph of a line that finishes a hyphenated word.
+    pub mark: u8,
+    /// On a [`BREAK_HYPHEN`]: the whole hyphenated word, for the text layer.
+    pub actual: Option<String>,
+}
+
+/// See [`Glyph::mark`].
+pub(crate) const BREAK_HYPHEN: u8 = 1;
+/// See [`Glyph::mark`].
+pub(crate) const CONTINUES_WORD: u8 = 2;
+
+/// Loaded faces plus coverage bookkeeping.
+pub(crate) struct Fonts {
+    faces: Vec<Option<Face<'static>>>,
+    plans: BTreeMap<(FontKey, Script, u8), ShapePlan>,
+    /// Characters no face covers, counted per script name.
+    pub missing: BTreeMap<String, usize>,
+    /// Faces actually used.
+    pub used: std::collections::BTreeSet<FontKey>,
+}
+
+impl Fonts {
+    pub(crate) fn new() -> Fonts {
+        let faces = ALL_FONTS.iter().map(|k| Face::from_slice(k.bytes(), 0)).collect();
+        Fonts { faces, plans: BTreeMap::new(), missing: BTreeMap::new(), used: Default::default() }
+    }
+
+    pub(crate) fn face(&self, key: FontKey) -> Option<&Face<'static>> {
+        self.faces.get(key.index()).and_then(|f| f.as_ref())
+    }
+
+    fn units_per_em(&self, key: FontKey) -> f32 {
+        self.face(key).map(|f| f.units_per_em() as f32).unwrap_or(1000.0)
+    }
+
+    /// Ascender and descender (positive down) as a fraction of the em.
+    pub(crate) fn vertical_metrics(&self, key: FontKey) -> (f32, f32) {
+        match self.face(key) {
+            Some(f) => {
+                let upem = f.units_per_em() as f32;
+                (f.ascender() as f32 / upem, -(f.descender() as f32) / upem)
+            }
+            None => (0.8, 0.2),
+        }
+    }
+
+    /// Width of the glyph as the PDF `/W` array gives it, in thousandths of an em
+    /// (printpdf truncates the same way).
+    pub(crate) fn nominal_width(&self, key: FontKey, gid: u16) -> f32 {
+        match self.face(key) {
+            Some(f) => {
+                let adv = f.glyph_hor_advance(ttf_gid(gid)).unwrap_or(0) as f32;
+                (adv * 1000.0 / f.units_per_em() as f32).trunc()
+            }
+            None => 0.0,
+        }
+    }
+
+    fn covers(&self, key: FontKey, c: char) -> bool {
+        self.face(key).is_some_and(|f| f.glyph_index(c).is_some())
+    }
+
+    /// Shape `text` in `key` at `size`, falling back to other shipped faces for characters
+    /// the face lacks. Characters no face covers are shaped as `.notdef` (their text stays in
+    /// the text layer) and counted in [`Fonts::missing`].
+    pub(crate) fn shape(&mut self, text: &str, key: FontKey, size: f32) -> Vec<Glyph> {
+        let mut out = Vec::new();
+        // Split into runs by the face that covers each character.
+        let mut runs: Vec<(usize, usize, FontKey)> = Vec::new();
+        let mut current: Option<(usize, FontKey)> = None;
+        for (i, c) in text.char_indices() {
+            let face = if c.is_whitespace() || is_joiner(c) {
+                current.map(|(_, k)| if self.covers(k, c) { k } else { key }).unwrap_or(key)
+            } else if self.covers(key, c) {
+                key
+            } else {
+                let fallback =
+                    [key, FontKey::SerifRegular, FontKey::SansRegular, FontKey::MonoRegular]
+                        .into_iter()
+                        .find(|k| self.covers(*k, c));
+                match fallback {
+                    Some(k) => k,
+                    None => {
+                        *self.missing.entry(script_name(c)).or_insert(0) += 1;
+                        key
+                    }
+                }
+            };
+            match current {
+                Some((_, k)) if k == face => {}
+                Some((start, k)) => {
+                    runs.push((start, i, k));
+                    current = Some((i, face));
+                }
+                None => current = Some((i, face)),
+            }
+        }
+        if let Some((start, k)) = current {
+            runs.push((start, text.len(), k));
+        }
+        for (start, end, face_key) in runs {
+            let Some(sub) = text.get(start..end) else { continue };
+            self.shape_run(sub, start, face_key, size, &mut out);
+        }
+        out
+    }
+
+    fn shape_run(
+        &mut self,
+        text: &str,
+        base: usize,
+        key: FontKey,
+        size: f32,
+        out: &mut Vec<Glyph>,
+    ) {
+        let upem = self.units_per_em(key);
+        let Some(face) = self.faces.get(key.index()).and_then(|f| f.as_ref()) else { return };
+        let mut buf = UnicodeBuffer::new();
+        buf.push_str(text);
+        buf.guess_segment_properties();
+        // Shape plans are slow to build: one per face, script and direction.
+        let direction = buf.direction();
+        let dir_code = match direction {
+            Direction::LeftToRight => 0u8,
+            Direction::RightToLeft => 1,
+            Direction::TopToBottom => 2,
+            Direction::BottomToTop => 3,
+            Direction::Invalid => 4,
+        };
+        let script = buf.script();
+        let language = buf.language();
+        let plan = self.plans.entry((key, script, dir_code)).or_insert_with(|| {
+            ShapePlan::new(face, direction, Some(script), language.as_ref(), &[])
+        });
+        let shaped = rustybuzz::shape_with_plan(face, plan, buf);
+        let infos = shaped.glyph_infos();
+        let positions = shaped.glyph_positions();
+        let mut clusters: Vec<usize> = infos.iter().map(|g| g.cluster as usize).collect();
+        clusters.push(text.len());
+        let start_count = out.len();
+        for (i, (info, pos)) in infos.iter().zip(positions.iter()).enumerate() {
+            let cluster = info.cluster as usize;
+            let first_in_cluster = i == 0 || clusters.get(i - 1).copied() != Some(cluster);
+            let glyph_text = if first_in_cluster {
+                // Cluster text runs to the next different cluster value.
+                let next = clusters
+                    .iter()
+                    .skip(i + 1)
+                    .copied()
+                    .find(|c| *c != cluster)
+                    .unwrap_or(text.len());
+                text.get(cluster..next.max(cluster)).map(Rc::from)
+            } else {
+                Some(Rc::from(""))
+            };
+            out.push(Glyph {
+                gid: info.glyph_id as u16,
+                font: key,
+                size,
+                adv: pos.x_advance as f32 * size / upem,
+                text: glyph_text,
+                cluster: base + cluster,
+                rise: 0.0,
+                color: 0,
+                link: None,
+                mark: 0,
+                actual: None,
+            });
+        }
+        if out.len() > start_count {
+            self.used.insert(key);
+        }
+    }
+}
+
+fn ttf_gid(gid: u16) -> rustybuzz::ttf_parser::GlyphId {
+    rustybuzz::ttf_parser::GlyphId(gid)
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200c}' | '\u{200d}' | '\u{fe0e}' | '\u{fe0f}')
+        || ('\u{0300}'..='\u{036f}').contains(&c)
+}
+
+/// A readable name for the script (or block) of a character, for warnings.
+pub(crate) fn script_name(c: char) -> String {
+    let u = c as u32;
+    let name = match u {
+        0x0590..=0x05FF => "Hebrew",
+        0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => "Arabic",
+        0x0700..=0x074F => "Syriac",
+        0x0900..=0x097F => "Devanagari",
+        0x0980..=0x09FF => "Bengali",
+        0x0A00..=0x0AFF => "Gurmukhi/Gujarati",
+        0x0B00..=0x0DFF => "Indic",
+        0x0E00..=0x0E7F => "Thai",
+        0x0E80..=0x0EFF => "Lao",
+        0x0F00..=0x0FFF => "Tibetan",
+        0x10A0..=0x10FF => "Georgian",
+        0x1100..=0x11FF | 0xAC00..=0xD7AF | 0x3130..=0x318F => "Hangul",
+        0x1200..=0x139F => "Ethiopic",
+        0x3040..=0x309F => "Hiragana",
+        0x30A0..=0x30FF => "Katakana",
+        0x3000..=0x303F | 0xFF00..=0xFFEF => "CJK punctuation",
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x20000..=0x3FFFF => "Han",
+        0x1F000..=0x1FAFF | 0x2600..=0x27BF => "Emoji/symbols",
+        0x2190..=0x23FF | 0x2500..=0x25FF => "Symbols",
+        0xE000..=0xF8FF => "Private use",
+        _ => "",
+    };
+    if name.is_empty() {
+        format!("U+{u:04X}")
+    } else {
+        name.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_ligatures_and_kerning() {
+        let mut f = Fonts::new();
+        let g = f.shape("office", FontKey::SerifRegular, 10.0);
+        // "ffi" ligature: fewer glyphs than characters, and the text layer keeps all letters.
+        assert!(g.len() < 6);
+        let text: String = g.iter().filter_map(|g| g.text.as_deref()).collect();
+        assert_eq!(text, "office");
+        let w: f32 = g.iter().map(|g| g.adv).sum();
+        assert!(w > 15.0 && w < 40.0, "{w}");
+    }
+
+    #[test]
+    fn covers_cyrillic_greek_and_reports_missing() {
+        let mut f = Fonts::new();
+        for k in ALL_FONTS {
+            let g = f.shape("Жж Ωω", k, 10.0);
+            assert!(g.iter().all(|g| g.gid != 0), "{k:?}");
+        }
+        assert!(f.missing.is_empty());
+        let g = f.shape("漢字", FontKey::SerifRegular, 10.0);
+        assert_eq!(g.len(), 2);
+        assert_eq!(f.missing.get("Han"), Some(&2));
+    }
+}

@@ -1,0 +1,761 @@
+//! PDF writer acceptance tests on real output, checked with qpdf and poppler.
+//!
+//! These tests FAIL (not skip) when `qpdf`, `pdftotext`, `pdffonts` or `pdfinfo` are missing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use offprint::emit::pdf::{write, write_with_warnings, PdfOptions};
+use offprint::model::{Block, Document, Footnote, Inline, Meta};
+use offprint::style::Style;
+
+fn t(s: &str) -> Inline {
+    Inline::text(s)
+}
+
+const ENGLISH: [&str; 6] = [
+    "The committee met on a grey morning in early spring, and the conversation quickly turned from the agenda to the question that had occupied everyone for months: whether the institutions built after the war could survive the pressures of a world that no longer resembled the one they had been designed for. Several members argued that the answer depended less on the institutions themselves than on the willingness of governments to defend them.",
+    "Historians will no doubt disagree about the causes, but the sequence of events is reasonably clear. First came the financial crisis, which undermined confidence in the competence of experts; then came a series of elections in which outsiders promised to restore a sense of control; and finally came the slow realisation that the old arrangements, however imperfect, had delivered an extraordinary period of stability and prosperity for a remarkably large number of people.",
+    "None of this was inevitable. At every stage there were choices, and at every stage the people making them believed, often sincerely, that they were acting in the public interest. The difficulty is that the public interest is notoriously hard to define, and that the incentives facing politicians, bureaucrats and journalists rarely point in the same direction for long. Understanding those incentives is the first step towards designing better institutions.",
+    "Consider the example of the regional development agencies, which were established with considerable fanfare and abolished, a decade later, with almost none. Their defenders pointed to new roads, business parks and training schemes; their critics pointed to duplicated bureaucracy, unaccountable spending and a persistent failure to narrow the gap between the richest and poorest regions. Both sides were, in their way, correct, which is precisely what made the debate so intractable.",
+    "The lesson, if there is one, is that reform requires patience as well as ambition. Institutions that are redesigned every few years never accumulate the expertise, the relationships or the trust that allow them to function well, and the people who work in them learn to keep their heads down rather than to take the initiative. Stability is not the enemy of improvement; more often it is its precondition, and the countries that have reformed most successfully are usually those that have done so gradually.",
+    "There is, finally, the question of communication. Policies that are poorly explained tend to be poorly implemented, because the people responsible for carrying them out do not understand what they are supposed to achieve. Good communication is not the same as good public relations: it requires honesty about uncertainty, clarity about trade-offs, and a willingness to admit mistakes. These are rare qualities in any organisation, and rarer still in governments under pressure.",
+];
+
+const RUSSIAN: &str = "Комитет собрался серым весенним утром, и разговор быстро перешёл от повестки дня к вопросу, который занимал всех уже несколько месяцев: смогут ли институты, созданные после войны, выдержать давление мира, который больше не похож на тот, для которого они были задуманы. Некоторые участники утверждали, что ответ зависит не столько от самих институтов, сколько от готовности правительств их защищать.";
+
+const GREEK: &str = "Η επιτροπή συνεδρίασε ένα γκρίζο πρωινό της άνοιξης, και η συζήτηση γρήγορα στράφηκε από την ημερήσια διάταξη στο ερώτημα που απασχολούσε όλους εδώ και μήνες: αν οι θεσμοί που δημιουργήθηκαν μετά τον πόλεμο θα μπορούσαν να αντέξουν τις πιέσεις ενός κόσμου που δεν έμοιαζε πια με εκείνον για τον οποίο είχαν σχεδιαστεί.";
+
+/// A rich test document exercising every block type.
+fn rich_doc() -> Document {
+    let mut blocks = vec![
+        Block::Paragraph {
+            content: vec![
+                t(ENGLISH[0]),
+                Inline::FootnoteRef { id: 1 },
+                t(" The full minutes are available from the "),
+                Inline::Link {
+                    url: "https://example.org/minutes/2024/spring-session".into(),
+                    content: vec![t("committee archive")],
+                },
+                t(", together with an "),
+                Inline::Emph { content: vec![t("unusually candid")] },
+                t(" summary and a "),
+                Inline::Strong { content: vec![t("list of decisions")] },
+                t(". "),
+            ],
+        },
+        Block::para(ENGLISH[1]),
+        Block::heading(2, "How the old order frayed"),
+        Block::para(ENGLISH[2]),
+        Block::heading(3, "Regional agencies"),
+        Block::Paragraph {
+            content: vec![
+                t(ENGLISH[3]),
+                Inline::FootnoteRef { id: 2 },
+                t(" A long address illustrates the point: "),
+                Inline::Link {
+                    url: "https://www.example.com/reports/regional-development/2011/final-evaluation-of-the-programme-and-its-long-term-effects.pdf".into(),
+                    content: vec![t("https://www.example.com/reports/regional-development/2011/final-evaluation-of-the-programme-and-its-long-term-effects.pdf")],
+                },
+                t(" was cited in every later report."),
+            ],
+        },
+        Block::Quote {
+            attribution: Some(vec![t("A senior official, speaking privately")]),
+            blocks: vec![Block::para(
+                "We were asked to deliver growth, cohesion and accountability at the same time, with a budget that was cut every year and a mandate that changed with every minister. It is remarkable that we achieved anything at all.",
+            )],
+        },
+        Block::para(ENGLISH[4]),
+        Block::List {
+            ordered: None,
+            items: vec![
+                vec![Block::para("Patience: institutions need time to accumulate expertise and trust.")],
+                vec![
+                    Block::para("Clarity about purpose, which in practice means three separate things:"),
+                    Block::List {
+                        ordered: Some(1),
+                        items: vec![
+                            vec![Block::para("a mandate that can be explained in one sentence;")],
+                            vec![Block::para("a budget that matches the mandate over several years;")],
+                            vec![Block::para("a way of measuring success that the public understands.")],
+                        ],
+                    },
+                ],
+                vec![Block::para("Honest communication about uncertainty and trade-offs.")],
+            ],
+        },
+        Block::heading(2, "Other languages"),
+        Block::para(RUSSIAN),
+        Block::para(GREEK),
+        Block::heading(2, "Data and method"),
+        Block::para("The figures below were produced by a short script, reproduced here in full so that readers can check the arithmetic for themselves."),
+        Block::Code {
+            lang: Some("python".into()),
+            text: "import csv\n\ndef growth(rows):\n    \"\"\"Average annual growth per region, skipping incomplete series entirely.\"\"\"\n    return {r['region']: (float(r['end']) / float(r['start'])) ** (1 / 10) - 1 for r in rows if r['start'] and r['end']}\n\nprint(growth(csv.DictReader(open('regions.csv'))))\n".into(),
+        },
+        Block::Table {
+            caption: Some(vec![t("Table 1. Growth by region, 2001 to 2011")]),
+            header: vec![vec![t("Region")], vec![t("Growth")], vec![t("Comment")]],
+            rows: vec![
+                vec![vec![t("North East")], vec![t("1.2%")], vec![t("Slow but steady, driven by public sector employment")]],
+                vec![vec![t("London")], vec![t("3.4%")], vec![t("Fastest growth, concentrated in finance and services")]],
+                vec![vec![t("Wales")], vec![t("1.1%")], vec![t("Weakest performance")]],
+            ],
+        },
+        Block::para(ENGLISH[5]),
+        Block::heading(3, "Caveats"),
+    ];
+    for p in ENGLISH.iter().rev() {
+        blocks.push(Block::para(*p));
+    }
+    blocks.push(Block::Figure {
+        src: "https://example.org/chart.png".into(),
+        alt: "A chart".into(),
+        caption: vec![t("Figure 1. Regional growth compared with the national average.")],
+    });
+    blocks.push(Block::ThematicBreak);
+    blocks.push(Block::para(ENGLISH[2]));
+    Document {
+        meta: Meta {
+            title: Some("The Slow Unravelling of the Post-War Settlement".into()),
+            authors: vec!["Jane Example".into(), "Ivan Primerov".into()],
+            date: Some("2024-03-28".into()),
+            source: Some("https://example.org/articles/slow-unravelling".into()),
+            lang: Some("en".into()),
+            site: Some("Example Review".into()),
+            description: Some("Why institutions built after the war are struggling.".into()),
+            ..Default::default()
+        },
+        blocks,
+        footnotes: vec![
+            Footnote { id: 1, blocks: vec![Block::para("The committee publishes its minutes with a delay of six weeks.")] },
+            Footnote { id: 2, blocks: vec![Block::para("See the final evaluation of the programme, published in 2011 after considerable delay.")] },
+        ],
+    }
+}
+
+fn tool(name: &str) -> PathBuf {
+    let ok = Command::new(name).arg("-v").output().is_ok()
+        || Command::new(name).arg("--version").output().is_ok();
+    assert!(ok, "{name} is required for the PDF tests (install qpdf and poppler-utils)");
+    PathBuf::from(name)
+}
+
+fn run(name: &str, args: &[&str]) -> String {
+    let out =
+        Command::new(tool(name)).args(args).output().unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert!(
+        out.status.success(),
+        "{name} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // poppler reports recoverable syntax errors on stderr only: treat them as failures.
+    assert!(
+        out.stderr.is_empty(),
+        "{name} {args:?} complained: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn write_tmp(bytes: &[u8], name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    if let Ok(out) = std::env::var("OFFPRINT_PDF_OUT") {
+        std::fs::write(Path::new(&out).join(name), bytes).unwrap();
+    }
+    (dir, path)
+}
+
+/// Normalise text for comparison: join line-end hyphenation, drop footnote marks glued to
+/// words, keep letters and digits only, drop bare numbers (page numbers, list numbers).
+fn tokens(text: &str) -> Vec<String> {
+    let joined = text.replace("-\n", "").replace("\u{2010}\n", "");
+    let mut out = Vec::new();
+    for raw in joined.split_whitespace() {
+        let mut tok: String = raw.chars().filter(|c| c.is_alphanumeric()).collect();
+        if tok.is_empty() || tok.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        // Footnote marks glued to a word: 1–2 digits right after a letter.
+        if tok.chars().any(|c| c.is_alphabetic()) {
+            let chars: Vec<char> = tok.chars().collect();
+            let mut kept = String::with_capacity(tok.len());
+            let mut i = 0;
+            while i < chars.len() {
+                if chars[i].is_ascii_digit() && i > 0 && chars[i - 1].is_alphabetic() {
+                    let mut j = i;
+                    while j < chars.len() && chars[j].is_ascii_digit() {
+                        j += 1;
+                    }
+                    if j - i <= 2 && (j == chars.len() || chars[j].is_alphabetic()) {
+                        i = j;
+                        continue;
+                    }
+                }
+                kept.push(chars[i]);
+                i += 1;
+            }
+            tok = kept;
+        }
+        out.push(tok.to_lowercase());
+    }
+    out
+}
+
+/// 6-word runs of the body, within each line of text (blocks, table rows, code lines).
+fn body_runs(doc: &Document) -> Vec<String> {
+    let mut runs = Vec::new();
+    for chunk in doc.body_text().split('\n') {
+        let toks = tokens(chunk);
+        for w in toks.windows(6) {
+            runs.push(w.join(" "));
+        }
+    }
+    runs
+}
+
+/// (found fraction, in-order fraction, missing runs) of the body's runs in the extracted
+/// text. Tokens are compared concatenated, so line breaks inside words (URLs broken without
+/// a hyphen, dehyphenated words) do not matter.
+fn coverage(doc: &Document, extracted: &str) -> (f64, f64, Vec<String>) {
+    let toks = tokens(extracted);
+    // Page furniture and footnotes interrupt paragraphs at page breaks: remove the running
+    // header (the title, after the title block) and the footnote texts from the stream.
+    let title = tokens(doc.title_or_default());
+    let mut furniture: Vec<Vec<String>> = vec![title];
+    for note in &doc.footnotes {
+        let text: Vec<String> = note.blocks.iter().map(offprint::model::block_text).collect();
+        furniture.push(tokens(&text.join(" ")));
+    }
+    let mut i = 0;
+    let mut cleaned: Vec<&str> = Vec::with_capacity(toks.len());
+    'outer: while i < toks.len() {
+        // The running header: the title, possibly shortened (at least five words).
+        let title = &furniture[0];
+        let k = title.iter().zip(&toks[i..]).take_while(|(a, b)| a == b).count();
+        if i > 0 && k >= title.len().min(5) {
+            i += k;
+            continue;
+        }
+        for seq in &furniture[1..] {
+            if i > 0 && !seq.is_empty() && toks.get(i..i + seq.len()) == Some(&seq[..]) {
+                i += seq.len();
+                continue 'outer;
+            }
+        }
+        cleaned.push(&toks[i]);
+        i += 1;
+    }
+    let hay: String = cleaned.concat();
+    let full: String = toks.concat();
+    let mut runs = body_runs(doc);
+    let mut found = 0;
+    let mut in_order = 0;
+    let mut last = 0usize;
+    let mut missing = Vec::new();
+    let note_runs: Vec<String> = {
+        let body_only = Document { footnotes: Vec::new(), ..doc.clone() };
+        let body: std::collections::BTreeSet<String> = body_runs(&body_only).into_iter().collect();
+        runs.iter().filter(|r| !body.contains(*r)).cloned().collect()
+    };
+    runs.retain(|r| !note_runs.contains(r));
+    for r in &runs {
+        let needle: String = r.split(' ').collect();
+        // In order: found within the next few thousand bytes of the previous run.
+        let mut window_end = (last + 4000).min(hay.len());
+        while !hay.is_char_boundary(window_end) {
+            window_end += 1;
+        }
+        if let Some(p) = hay.get(last..window_end).and_then(|h| h.find(&needle)) {
+            found += 1;
+            in_order += 1;
+            last += p + 1;
+            while !hay.is_char_boundary(last) {
+                last += 1;
+            }
+        } else if hay.contains(&needle) {
+            found += 1;
+            if std::env::var("OFFPRINT_DEBUG").is_ok() {
+                eprintln!("out of order: {r}");
+            }
+        } else {
+            missing.push(r.clone());
+        }
+    }
+    // Footnote runs are somewhere in the full text.
+    let mut total = runs.len();
+    for r in &note_runs {
+        total += 1;
+        let needle: String = r.split(' ').collect();
+        if full.contains(&needle) {
+            found += 1;
+            in_order += 1;
+        } else {
+            missing.push(r.clone());
+        }
+    }
+    (found as f64 / total as f64, in_order as f64 / total as f64, missing)
+}
+
+struct WordBox {
+    page: usize,
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    text: String,
+}
+
+fn attr(line: &str, key: &str) -> Option<f64> {
+    let start = line.find(&format!("{key}=\""))? + key.len() + 2;
+    let end = line[start..].find('"')? + start;
+    line[start..end].parse().ok()
+}
+
+/// Word boxes and page sizes from `pdftotext -bbox`.
+fn bboxes(path: &Path) -> (Vec<(f64, f64)>, Vec<WordBox>) {
+    let html = run("pdftotext", &["-bbox", path.to_str().unwrap(), "-"]);
+    let mut pages = Vec::new();
+    let mut words = Vec::new();
+    for line in html.lines() {
+        let line = line.trim();
+        if line.starts_with("<page ") {
+            pages.push((attr(line, "width").unwrap(), attr(line, "height").unwrap()));
+        } else if line.starts_with("<word ") {
+            let text =
+                line.split('>').nth(1).and_then(|s| s.split('<').next()).unwrap_or("").to_string();
+            words.push(WordBox {
+                page: pages.len(),
+                x0: attr(line, "xMin").unwrap(),
+                y0: attr(line, "yMin").unwrap(),
+                x1: attr(line, "xMax").unwrap(),
+                y1: attr(line, "yMax").unwrap(),
+                text,
+            });
+        }
+    }
+    (pages, words)
+}
+
+fn opts() -> PdfOptions {
+    PdfOptions { source_date_epoch: Some(1_700_000_000), ..Default::default() }
+}
+
+/// The checks every edition must pass; returns the temp dir holding the file.
+fn check_edition(
+    doc: &Document,
+    bytes: &[u8],
+    style: &Style,
+    name: &str,
+) -> (tempfile::TempDir, PathBuf) {
+    assert!(bytes.starts_with(b"%PDF-1.7"));
+    let (dir, path) = write_tmp(bytes, name);
+    let p = path.to_str().unwrap();
+
+    // qpdf structural check.
+    let check = run("qpdf", &["--check", p]);
+    assert!(check.contains("No syntax or stream encoding errors"), "{check}");
+
+    // Every font embedded and subset.
+    let fonts = run("pdffonts", &[p]);
+    let rows: Vec<&str> = fonts.lines().skip(2).filter(|l| !l.trim().is_empty()).collect();
+    assert!(rows.len() >= 2, "{fonts}");
+    for row in &rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert!(n >= 7, "{row}");
+        assert_eq!((cols[n - 5], cols[n - 4]), ("yes", "yes"), "font not embedded+subset: {row}");
+        assert!(cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+', "subset tag: {row}");
+    }
+
+    // Title in the Info dictionary, PDF 1.7, no bogus PDF/X subtype.
+    let info = run("pdfinfo", &[p]);
+    assert!(
+        info.lines().any(|l| l.starts_with("Title:") && l.ends_with(doc.title_or_default())),
+        "{info}"
+    );
+    assert!(info.contains("PDF version:     1.7"), "{info}");
+    assert!(!info.contains("PDF subtype"), "{info}");
+
+    // Text layer: ≥99% of 6-word runs, in reading order, with and without -layout.
+    for layout in [false, true] {
+        let mut args = vec![];
+        if layout {
+            args.push("-layout");
+        }
+        args.extend([p, "-"]);
+        let text = run("pdftotext", &args);
+        // Hyphens added by line breaking are not in the text layer: every line-final
+        // hyphen belongs to the source text.
+        let body = doc.body_text();
+        for line in text.lines() {
+            let line = line.trim_end();
+            if let Some(stem) = line.strip_suffix('-') {
+                let last = stem.split_whitespace().last().unwrap_or("");
+                assert!(body.contains(&format!("{last}-")), "{name}: added hyphen in {line:?}");
+            }
+        }
+        let (found, ordered, missing) = coverage(doc, &text);
+        eprintln!(
+            "{name} layout={layout}: found {found:.4}, in order {ordered:.4}; missing {missing:?}"
+        );
+        assert!(
+            found >= 0.99,
+            "{name} layout={layout}: only {found:.3} of runs found; missing {missing:?}"
+        );
+        assert!(ordered >= 0.97, "{name} layout={layout}: only {ordered:.3} in order");
+    }
+
+    // Geometry: nothing within 18 pt of an edge; numbered pages; justified lines.
+    let left = style.page.margin_left_mm as f64 * 72.0 / 25.4;
+    let right = (style.page.width_mm - style.page.margin_right_mm) as f64 * 72.0 / 25.4;
+    let (pages, words) = bboxes(&path);
+    for w in &words {
+        let (pw, ph) = pages[w.page - 1];
+        assert!(
+            w.x0 >= 18.0 && w.y0 >= 18.0 && w.x1 <= pw - 18.0 && w.y1 <= ph - 18.0,
+            "{name}: word {:?} on page {} too close to the edge",
+            w.text,
+            w.page
+        );
+    }
+    for (i, (_, ph)) in pages.iter().enumerate() {
+        let n = (i + 1).to_string();
+        assert!(
+            words.iter().any(|w| w.page == i + 1 && w.text == n && w.y0 > ph - 60.0),
+            "{name}: page {} shows no number",
+            i + 1
+        );
+    }
+    // Nothing outside the text area's width (headers, numbers and notes included).
+    for w in &words {
+        assert!(
+            w.x0 >= left - 0.5 && w.x1 <= right + 0.5,
+            "{name}: {:?} on page {} sticks out of the text area ({:.1}..{:.1})",
+            w.text,
+            w.page,
+            w.x0,
+            w.x1
+        );
+    }
+    let mut lines: BTreeMap<(usize, i64), (f64, f64, usize)> = BTreeMap::new();
+    for w in &words {
+        let e = lines.entry((w.page, (w.y1 * 2.0).round() as i64)).or_insert((f64::MAX, 0.0, 0));
+        e.0 = e.0.min(w.x0);
+        e.1 = e.1.max(w.x1);
+        e.2 += 1;
+    }
+    let full: Vec<_> = lines
+        .values()
+        .filter(|(x0, x1, n)| (x0 - left).abs() < 1.0 && *n >= 6 && *x1 > right - 40.0)
+        .collect();
+    let flush = full.iter().filter(|(_, x1, _)| (x1 - right).abs() < 1.5).count();
+    eprintln!("{name}: {flush} of {} full lines end at the right margin", full.len());
+    assert!(full.len() > 40);
+    assert!(flush as f64 >= 0.9 * full.len() as f64, "{flush} of {}", full.len());
+
+    // Every heading in the outline.
+    let json = run("qpdf", &["--json", "--json-key=outlines", p]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut titles = Vec::new();
+    walk(v["outlines"].as_array().unwrap(), 0, &mut titles);
+    let expected: Vec<(usize, String)> =
+        doc.headings().into_iter().map(|(l, t)| (l as usize - 2, t.trim().to_string())).collect();
+    let got: Vec<String> = titles.iter().map(|(_, t)| t.clone()).collect();
+    let want: Vec<String> = expected.iter().map(|(_, t)| t.clone()).collect();
+    assert_eq!(got, want, "{name}: outline");
+    (dir, path)
+}
+
+fn walk(items: &[serde_json::Value], depth: usize, out: &mut Vec<(usize, String)>) {
+    for it in items {
+        out.push((depth, it["title"].as_str().unwrap_or("").to_string()));
+        if let Some(k) = it["kids"].as_array() {
+            walk(k, depth + 1, out);
+        }
+    }
+}
+
+#[test]
+fn rich_document_passes_the_validators() {
+    let doc = rich_doc();
+    let (bytes, warnings) = write_with_warnings(&doc, &opts()).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let (_dir, path) = check_edition(&doc, &bytes, &Style::default(), "rich.pdf");
+    let p = path.to_str().unwrap();
+    let info = run("pdfinfo", &[p]);
+    assert!(info.contains("Author:          Jane Example, Ivan Primerov"), "{info}");
+    assert!(info.contains("Subject:         Why institutions"), "{info}");
+    let meta = run("pdfinfo", &["-meta", p]);
+    assert!(
+        meta.contains("<dc:source>https://example.org/articles/slow-unravelling</dc:source>"),
+        "{meta}"
+    );
+    assert!(meta.contains("<rdf:li>Ivan Primerov</rdf:li>"), "{meta}");
+    assert!(meta.contains("<dc:date><rdf:Seq><rdf:li>2024-03-28</rdf:li>"), "{meta}");
+
+    // Outline: every heading, nested (### under ##).
+    let json = run("qpdf", &["--json", "--json-key=outlines", p]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut titles = Vec::new();
+    walk(v["outlines"].as_array().unwrap(), 0, &mut titles);
+    let expected: Vec<(usize, String)> =
+        doc.headings().into_iter().map(|(l, t)| (l as usize - 2, t)).collect();
+    assert_eq!(titles, expected);
+
+    // Link annotations: web links and footnote links, without borders.
+    let lo = lopdf::Document::load_mem(&bytes).unwrap();
+    let mut uris = Vec::new();
+    let mut gotos = 0;
+    for (_, page_id) in lo.get_pages() {
+        let page = lo.get_dictionary(page_id).unwrap();
+        let Ok(annots) = page.get(b"Annots") else { continue };
+        let annots = match annots {
+            lopdf::Object::Reference(r) => lo.get_object(*r).unwrap().as_array().unwrap().clone(),
+            o => o.as_array().unwrap().clone(),
+        };
+        for a in annots {
+            let d = match &a {
+                lopdf::Object::Reference(r) => lo.get_dictionary(*r).unwrap().clone(),
+                o => o.as_dict().unwrap().clone(),
+            };
+            assert_eq!(d.get(b"Subtype").unwrap().as_name().unwrap(), b"Link");
+            let action = d.get(b"A").unwrap();
+            let action = match action {
+                lopdf::Object::Reference(r) => lo.get_dictionary(*r).unwrap().clone(),
+                o => o.as_dict().unwrap().clone(),
+            };
+            match action.get(b"S").unwrap().as_name().unwrap() {
+                b"URI" => uris.push(
+                    String::from_utf8_lossy(action.get(b"URI").unwrap().as_str().unwrap())
+                        .into_owned(),
+                ),
+                b"GoTo" => gotos += 1,
+                other => panic!("unexpected action {other:?}"),
+            }
+        }
+    }
+    assert!(
+        uris.iter().any(|u| u == "https://example.org/minutes/2024/spring-session"),
+        "{uris:?}"
+    );
+    assert!(uris.iter().any(|u| u.ends_with("long-term-effects.pdf")), "{uris:?}");
+    assert!(gotos >= 2, "footnote links: {gotos}");
+    let catalog = lo.catalog().unwrap();
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en");
+}
+
+#[test]
+fn output_is_deterministic() {
+    let doc = rich_doc();
+    let a = write(&doc, &opts()).unwrap();
+    let b = write(&doc, &opts()).unwrap();
+    assert!(a == b, "two runs differ");
+    // Other styles too, and they differ from print.
+    for name in ["letter", "a5", "ereader"] {
+        let o = PdfOptions { style: Style::builtin(name).unwrap(), ..opts() };
+        let x = write(&doc, &o).unwrap();
+        let y = write(&doc, &o).unwrap();
+        assert!(x == y, "{name}: two runs differ");
+        assert!(x != a);
+        let (_dir, path) = write_tmp(&x, &format!("rich-{name}.pdf"));
+        let check = run("qpdf", &["--check", path.to_str().unwrap()]);
+        assert!(check.contains("No syntax or stream encoding errors"), "{check}");
+        let (pages, words) = bboxes(&path);
+        for w in &words {
+            let (pw, ph) = pages[w.page - 1];
+            assert!(
+                w.x0 >= 18.0 && w.y0 >= 18.0 && w.x1 <= pw - 18.0 && w.y1 <= ph - 18.0,
+                "{name}: {:?} near the edge",
+                w.text
+            );
+        }
+    }
+}
+
+#[test]
+fn uncovered_scripts_are_reported_not_dropped() {
+    let mut doc = rich_doc();
+    doc.blocks.push(Block::para("漢字かな交じり文 and ✈"));
+    let (bytes, warnings) = write_with_warnings(&doc, &opts()).unwrap();
+    assert!(warnings.iter().any(|w| w.contains("Han")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("Hiragana")), "{warnings:?}");
+    let (_dir, path) = write_tmp(&bytes, "missing.pdf");
+    let text = run("pdftotext", &[path.to_str().unwrap(), "-"]);
+    assert!(text.contains("漢字"), "the text layer keeps uncovered characters");
+}
+
+#[test]
+fn figures_draw_images_when_bytes_are_given() {
+    // A 4×3 RGB PNG.
+    let png: Vec<u8> = vec![
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x03, 0x08, 0x02, 0x00, 0x00, 0x00, 0x3B,
+        0x96, 0x39, 0x91, 0x00, 0x00, 0x00, 0x2A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x0D, 0xC7,
+        0x31, 0x01, 0x00, 0x30, 0x0C, 0xC3, 0x30, 0x03, 0x2B, 0x88, 0xC0, 0xE9, 0x69, 0x28, 0x01,
+        0x51, 0x80, 0x9B, 0x3E, 0x01, 0x0E, 0x2E, 0x1E, 0x42, 0x9C, 0xB8, 0xF1, 0xF2, 0x53, 0xA7,
+        0x6E, 0xBD, 0xFA, 0x00, 0xE3, 0xB7, 0x0D, 0xF9, 0x6C, 0x6C, 0xCB, 0xD2, 0x00, 0x00, 0x00,
+        0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ];
+    let doc = rich_doc();
+    let mut o = opts();
+    o.images.insert("https://example.org/chart.png".into(), png);
+    let with = write(&doc, &o).unwrap();
+    let without = write(&doc, &opts()).unwrap();
+    let lo = lopdf::Document::load_mem(&with).unwrap();
+    let images = lo
+        .objects
+        .values()
+        .filter(|o| {
+            o.as_stream().is_ok_and(|s| {
+                s.dict.get(b"Subtype").and_then(|n| n.as_name()).ok() == Some(b"Image")
+            })
+        })
+        .count();
+    assert_eq!(images, 1);
+    let lo = lopdf::Document::load_mem(&without).unwrap();
+    let images = lo
+        .objects
+        .values()
+        .filter(|o| {
+            o.as_stream().is_ok_and(|s| {
+                s.dict.get(b"Subtype").and_then(|n| n.as_name()).ok() == Some(b"Image")
+            })
+        })
+        .count();
+    assert_eq!(images, 0);
+    let (_dir, path) = write_tmp(&with, "figure.pdf");
+    let check = run("qpdf", &["--check", path.to_str().unwrap()]);
+    assert!(check.contains("No syntax or stream encoding errors"), "{check}");
+}
+
+#[test]
+fn seed_article_through_the_pipeline() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/islamic-state-redux.txt");
+    let bytes = std::fs::read(path).unwrap();
+    let o = offprint::Options { source_date_epoch: Some(1_700_000_000), ..Default::default() };
+    let doc = offprint::read_document(&bytes, offprint::InputFormat::Text, &o).unwrap();
+    let pdf = offprint::write_edition(&doc, offprint::OutputFormat::Pdf, &o).unwrap();
+    let again = offprint::write_edition(&doc, offprint::OutputFormat::Pdf, &o).unwrap();
+    assert!(pdf == again, "two runs differ");
+    check_edition(&doc, &pdf, &Style::default(), "seed.pdf");
+    let (_, warnings) = write_with_warnings(
+        &doc,
+        &PdfOptions { source_date_epoch: Some(1_700_000_000), ..Default::default() },
+    )
+    .unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
+
+#[test]
+fn long_tables_repeat_their_header_on_every_page() {
+    let rows: Vec<Vec<Vec<Inline>>> = (1..=90)
+        .map(|i| vec![vec![t(&format!("Row{i}"))], vec![t("some value")], vec![t("a comment that is long enough to wrap in a narrow column of the table, probably")]])
+        .collect();
+    let doc = Document {
+        meta: Meta { title: Some("Tables".into()), lang: Some("en".into()), ..Default::default() },
+        blocks: vec![
+            Block::para("A paragraph before the table."),
+            Block::Table {
+                caption: None,
+                header: vec![vec![t("Name")], vec![t("Value")], vec![t("Commentary")]],
+                rows,
+            },
+        ],
+        footnotes: vec![],
+    };
+    let bytes = write(&doc, &opts()).unwrap();
+    let (_dir, path) = write_tmp(&bytes, "table.pdf");
+    let (pages, words) = bboxes(&path);
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    for page in 1..=pages.len() {
+        let on_page: Vec<&WordBox> = words.iter().filter(|w| w.page == page).collect();
+        assert!(on_page.iter().any(|w| w.text == "Commentary"), "page {page} lacks the header row");
+        // The header is above every row on the page.
+        let header_y = on_page.iter().find(|w| w.text == "Commentary").unwrap().y0;
+        assert!(on_page.iter().filter(|w| w.text.starts_with("Row")).all(|w| w.y0 > header_y));
+    }
+    let text = run("pdftotext", &[path.to_str().unwrap(), "-"]);
+    for i in 1..=90 {
+        assert!(
+            text.contains(&format!("Row{i}\n")) || text.contains(&format!("Row{i} ")),
+            "Row{i} missing"
+        );
+    }
+}
+
+#[test]
+fn odd_documents_do_not_break_the_writer() {
+    let long_word = "x".repeat(500);
+    let docs = vec![
+        Document::default(),
+        Document {
+            meta: Meta {
+                title: Some(long_word.clone()),
+                lang: Some("zz".into()),
+                ..Default::default()
+            },
+            blocks: vec![
+                Block::Paragraph { content: vec![] },
+                Block::para("   "),
+                Block::Heading { level: 1, content: vec![t(&long_word)] },
+                Block::Heading { level: 9, content: vec![] },
+                Block::List {
+                    ordered: Some(0),
+                    items: vec![vec![], vec![Block::para(&long_word)]],
+                },
+                Block::Table { caption: None, header: vec![], rows: vec![] },
+                Block::Table {
+                    caption: None,
+                    header: vec![],
+                    rows: vec![vec![vec![t(&long_word)], vec![]]],
+                },
+                Block::Code { lang: None, text: String::new() },
+                Block::Code { lang: None, text: format!("\t{long_word}\n\n") },
+                Block::Quote {
+                    attribution: None,
+                    blocks: vec![Block::Quote { attribution: Some(vec![]), blocks: vec![] }],
+                },
+                Block::Figure { src: String::new(), alt: String::new(), caption: vec![] },
+                Block::Paragraph {
+                    content: vec![
+                        Inline::LineBreak,
+                        Inline::FootnoteRef { id: 7 },
+                        Inline::LineBreak,
+                    ],
+                },
+                Block::Paragraph {
+                    content: vec![Inline::Link { url: "#frag".into(), content: vec![t("here")] }],
+                },
+                Block::ThematicBreak,
+            ],
+            footnotes: vec![Footnote { id: 3, blocks: vec![] }],
+        },
+    ];
+    for (i, doc) in docs.iter().enumerate() {
+        let bytes = write(doc, &opts()).unwrap();
+        let (_dir, path) = write_tmp(&bytes, &format!("odd-{i}.pdf"));
+        let info = Command::new(tool("pdfinfo")).arg(&path).output().unwrap();
+        assert!(
+            info.status.success() && info.stderr.is_empty(),
+            "pdfinfo: {}",
+            String::from_utf8_lossy(&info.stderr)
+        );
+        let check = run("qpdf", &["--check", path.to_str().unwrap()]);
+        assert!(check.contains("No syntax or stream encoding errors"), "{check}");
+        let (pages, words) = bboxes(&path);
+        for w in &words {
+            let (pw, ph) = pages[w.page - 1];
+            assert!(
+                w.x0 >= 18.0 && w.y0 >= 18.0 && w.x1 <= pw - 18.0 && w.y1 <= ph - 18.0,
+                "{:?} near the edge",
+                w.text
+            );
+        }
+    }
+}
