@@ -742,3 +742,59 @@ fn random_book_passes_epubcheck() {
     let single = epub::write(&docs[0], &opts()).unwrap();
     assert_valid("random-single.epub", &single);
 }
+
+/// Pages of a corpus folder as text dumps (`w3m -dump`), read by the text reader.
+fn corpus_docs(pages: &[PathBuf]) -> Vec<Document> {
+    let mut docs = Vec::new();
+    for page in pages {
+        let out = std::process::Command::new("w3m")
+            .args(["-dump", "-T", "text/html", "-cols", "100", "-O", "UTF-8"])
+            .arg(page)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run w3m ({e})"));
+        let dump = String::from_utf8_lossy(&out.stdout).into_owned();
+        let name = page.to_string_lossy().replace(['/', '.'], "-");
+        let opts = offprint::Options {
+            source: Some(format!("https://corpus.example/{name}")),
+            ..Default::default()
+        };
+        if let Ok(doc) =
+            offprint::read_document(dump.as_bytes(), offprint::InputFormat::Text, &opts)
+        {
+            docs.push(doc);
+        }
+    }
+    docs
+}
+
+/// Real text: the pages of both corpora (readability: all 130 pages; trafilatura: every third
+/// of 495 pages in many languages), dumped by `w3m` and read by the text reader, go into
+/// books of at most 150 articles; EPUBCheck must stay silent on each. Needs the corpus (`$OFFPRINT_CORPUS` or
+/// `../shared/corpus`); an absent corpus fails only under `CI=true`.
+#[test]
+fn corpus_dumps_make_valid_books() {
+    let corpus = std::env::var_os("OFFPRINT_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    if !corpus.is_dir() {
+        assert!(std::env::var("CI").map_or(true, |v| v != "true"), "corpus missing under CI");
+        eprintln!("corpus not found at {}: skipping", corpus.display());
+        return;
+    }
+    let list = |dir: PathBuf| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> =
+            std::fs::read_dir(dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        v.sort();
+        v
+    };
+    let mut pages: Vec<PathBuf> =
+        list(corpus.join("readability")).into_iter().map(|p| p.join("source.html")).collect();
+    // Every third trafilatura page keeps the many languages and the run time reasonable.
+    pages.extend(list(corpus.join("trafilatura/html")).into_iter().step_by(3));
+    let docs = corpus_docs(&pages);
+    assert!(docs.len() > 250, "only {} of {} corpus pages were read", docs.len(), pages.len());
+    for (i, part) in docs.chunks(150).enumerate() {
+        let bytes = epub::write_book(part, &format!("Corpus part {}", i + 1), &opts()).unwrap();
+        assert_valid(&format!("corpus-{}.epub", i + 1), &bytes);
+    }
+}

@@ -83,10 +83,53 @@ pub fn doc_is_rtl(doc: &Document) -> bool {
 /// Relative URLs and `#fragments` from the source page would dangle inside an EPUB.
 pub fn safe_link(url: &str) -> Option<String> {
     let parsed = url::Url::parse(url.trim()).ok()?;
+    if let Some(url::Host::Domain(d)) = parsed.host() {
+        if !domain_ok(d) {
+            return None;
+        }
+    }
     match parsed.scheme() {
-        "http" | "https" | "mailto" | "ftp" | "tel" | "news" | "gopher" => Some(parsed.to_string()),
+        "http" | "https" | "mailto" | "ftp" | "tel" | "news" | "gopher" => {
+            let authority = &parsed[..url::Position::BeforePath];
+            let rest = parsed.as_str().get(authority.len()..).unwrap_or_default();
+            Some(format!("{authority}{}", strict_uri_chars(rest)))
+        }
         _ => None,
     }
+}
+
+/// A domain name that IDNA (UTS 46 with hyphen checks, as EPUBCheck applies it) accepts:
+/// no empty label, labels of at most 63 bytes, no leading or trailing hyphen.
+fn domain_ok(domain: &str) -> bool {
+    let d = domain.strip_suffix('.').unwrap_or(domain);
+    !d.is_empty()
+        && d.len() <= 253
+        && d.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && (l.get(2..4) != Some("--") || l.starts_with("xn--"))
+        })
+}
+
+/// Percent-encode what RFC 3986 forbids in a path, query or fragment (the WHATWG parser lets
+/// `\`, `|`, `^`, `[`, a bare `%` and others through; EPUBCheck rejects them).
+fn strict_uri_chars(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        let hex_follows =
+            bytes.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        match b {
+            b'%' if hex_follows => out.push('%'),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => out.push(char::from(b)),
+            b'-' | b'.' | b'_' | b'~' | b':' | b'/' | b'?' | b'#' | b'@' | b'!' | b'$' | b'&'
+            | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' => out.push(char::from(b)),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// Settings for rendering one document body.
@@ -469,6 +512,17 @@ mod tests {
             Some("https://example.org/a%20b")
         );
         assert_eq!(safe_link("#frag"), None);
+        assert_eq!(
+            safe_link(r"https://e.org/a|b?r=https%3\x#t=[1]").as_deref(),
+            Some("https://e.org/a%7Cb?r=https%253%5Cx#t=%5B1%5D")
+        );
+        assert_eq!(safe_link("http://[::1]:8080/p").as_deref(), Some("http://[::1]:8080/p"));
+        assert_eq!(safe_link("mailto:a@b.c").as_deref(), Some("mailto:a@b.c"));
+        assert_eq!(safe_link("http://www.x..de/"), None);
+        assert_eq!(safe_link("http://-x.de/"), None);
+        assert_eq!(safe_link("http://ab--c.de/"), None);
+        assert!(safe_link("http://xn--e1afmkfd.xn--p1ai/").is_some());
+        assert!(safe_link("http://example.org./").is_some());
         assert_eq!(safe_link("/relative"), None);
         assert_eq!(safe_link("javascript:alert(1)"), None);
     }

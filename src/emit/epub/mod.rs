@@ -6,7 +6,7 @@
 //! an optional generated cover.
 //!
 //! `epub-builder` stamps zip entries with the wall clock and cannot write `dc:source`,
-//! `dc:publisher` or accessibility metadata; [`package`] rewrites its archive with fixed
+//! `dc:publisher` or accessibility metadata; the `package` step rewrites its archive with fixed
 //! timestamps and patches the package document, so the same input always gives the same bytes.
 
 mod cover;
