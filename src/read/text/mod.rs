@@ -18,6 +18,7 @@
 //! Everything not removed survives, in order, word for word.
 
 mod lines;
+mod meta;
 mod similarity;
 
 use crate::error::{Error, Result};
@@ -53,6 +54,8 @@ const ISOLATED_PROSE_WEIGHT: f64 = 0.7;
 /// A comment-section marker ends the article when at least this share of the region's
 /// prose comes before it.
 const COMMENTS_AFTER_SHARE: f64 = 0.5;
+/// How many units on each side of the title are searched for a dateline and a byline.
+const META_WINDOW: usize = 4;
 /// Base cost of a short list item (a menu entry, a related link).
 const MENU_ITEM_COST: f64 = 2.0;
 /// Base cost of a short line that is not a list item (a heading, a label, a byline).
@@ -174,6 +177,7 @@ pub fn read_str(text: &str) -> Result<Document> {
     mark_trailing_junk(&mut units);
     mark_pull_quotes(&mut units);
     let mut doc = Document::default();
+    harvest_meta(&mut units, &mut doc);
     doc.meta.title = title;
     doc.blocks = build(&units);
     attach_glossary(&mut doc, &glossary);
@@ -410,6 +414,8 @@ fn is_title_candidate(units: &[Unit], i: usize) -> bool {
         && strip_bullet(&u.text).is_none()
         && strip_number(&u.text).is_none()
         && !is_caption_label(&u.text)
+        && meta::dateline(&u.text).is_none()
+        && meta::byline(&u.text).is_none()
 }
 
 /// One glossary entry: the term and the whole original line.
@@ -591,6 +597,33 @@ fn mark_pull_quotes(units: &mut [Unit]) {
 
 fn is_interruption(kind: Kind) -> bool {
     matches!(kind, Kind::Glossary(_) | Kind::Duplicate | Kind::Junk | Kind::PullQuote)
+}
+
+/// Datelines and bylines next to the title (removed above it, or the first lines after
+/// it) fill the metadata; those after the title leave the body.
+fn harvest_meta(units: &mut [Unit], doc: &mut Document) {
+    let Some(t) = units.iter().position(|u| u.kind == Kind::Title) else { return };
+    let lo = t.saturating_sub(META_WINDOW);
+    let hi = (t + 1 + META_WINDOW).min(units.len());
+    for i in lo..hi {
+        let u = &units[i];
+        if !(u.kept() || (u.kind == Kind::Preamble && i > lo)) {
+            continue;
+        }
+        if doc.meta.date.is_none() {
+            if let Some(d) = meta::dateline(&u.text) {
+                doc.meta.date = Some(d);
+                units[i].kind = Kind::Preamble;
+                continue;
+            }
+        }
+        if doc.meta.authors.is_empty() {
+            if let Some(a) = meta::byline(&units[i].text) {
+                doc.meta.authors = a;
+                units[i].kind = Kind::Preamble;
+            }
+        }
+    }
 }
 
 /// Build the body blocks from the kept units.
