@@ -605,22 +605,21 @@ fn harvest_meta(units: &mut [Unit], doc: &mut Document) {
     let Some(t) = units.iter().position(|u| u.kind == Kind::Title) else { return };
     let lo = t.saturating_sub(META_WINDOW);
     let hi = (t + 1 + META_WINDOW).min(units.len());
-    for i in lo..hi {
-        let u = &units[i];
+    for (i, u) in units.iter_mut().enumerate().take(hi).skip(lo) {
         if !(u.kept() || (u.kind == Kind::Preamble && i > lo)) {
             continue;
         }
         if doc.meta.date.is_none() {
             if let Some(d) = meta::dateline(&u.text) {
                 doc.meta.date = Some(d);
-                units[i].kind = Kind::Preamble;
+                u.kind = Kind::Preamble;
                 continue;
             }
         }
         if doc.meta.authors.is_empty() {
-            if let Some(a) = meta::byline(&units[i].text) {
+            if let Some(a) = meta::byline(&u.text) {
                 doc.meta.authors = a;
-                units[i].kind = Kind::Preamble;
+                u.kind = Kind::Preamble;
             }
         }
     }
