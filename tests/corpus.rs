@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use offprint::model::{block_text, inlines_text, Block, Document};
 use offprint::read::html::{read_with, Extractor, HtmlOptions};
 use regex::Regex;
 use serde_json::Value;
@@ -72,6 +73,30 @@ fn pr(re: &Regex, pred: &str, truth: &str) -> (Option<f64>, f64) {
     (precision, recall)
 }
 
+/// The comparison text: every block's text like `Document::body_text`, except that a figure
+/// contributes only its caption. The expected texts are the visible text of the article
+/// (Readability's HTML content), where an image's `alt` is not text.
+fn plain_text(d: &Document) -> String {
+    fn block(b: &Block, out: &mut Vec<String>) {
+        match b {
+            Block::Figure { caption, .. } => out.push(inlines_text(caption)),
+            Block::Quote { attribution, blocks } => {
+                if let Some(a) = attribution {
+                    out.push(inlines_text(a));
+                }
+                blocks.iter().for_each(|b| block(b, out));
+            }
+            Block::List { items, .. } => items.iter().flatten().for_each(|b| block(b, out)),
+            other => out.push(block_text(other)),
+        }
+    }
+    let mut out = Vec::new();
+    d.blocks.iter().for_each(|b| block(b, &mut out));
+    d.footnotes.iter().flat_map(|n| n.blocks.iter()).for_each(|b| block(b, &mut out));
+    out.retain(|s| !s.is_empty());
+    out.join("\n\n")
+}
+
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -99,7 +124,7 @@ fn run_readability(dir: &Path, ex: Extractor) -> Readability {
         let doc = read_with(&html, &HtmlOptions { base_url: Some("http://fakehost/test/page.html".into()) }, ex);
         total_time += t0.elapsed().as_secs_f64();
         let (body, title, lang) = match &doc {
-            Ok(d) => (d.body_text(), d.meta.title.clone().unwrap_or_default(), d.meta.lang.clone()),
+            Ok(d) => (plain_text(d), d.meta.title.clone().unwrap_or_default(), d.meta.lang.clone()),
             Err(_) => (String::new(), String::new(), None),
         };
         let (p, r) = pr(&re, &body, &truth);
@@ -149,9 +174,11 @@ fn run_trafilatura(dir: &Path, ex: Extractor) -> f64 {
     let mut rows = Vec::new();
     for (id, entry) in &map {
         let file = entry.get("file").and_then(Value::as_str).unwrap_or_default();
-        let Ok(html) = std::fs::read(dir.join("html").join(file)) else { continue };
+        let Ok(html) = std::fs::read(dir.join("html").join(format!("{id}.html"))) else {
+            panic!("missing page {id}.html");
+        };
         let text = match read_with(&html, &HtmlOptions::default(), ex) {
-            Ok(d) => collapse(&format!("{}\n{}", d.meta.title.clone().unwrap_or_default(), d.body_text())),
+            Ok(d) => collapse(&format!("{}\n{}", d.meta.title.clone().unwrap_or_default(), plain_text(&d))),
             Err(_) => String::new(),
         };
         let mut missed = Vec::new();
@@ -206,5 +233,21 @@ fn corpus_scores() {
         if ex == Extractor::Auto {
             assert!(f1 >= FLOOR_SNIPPET_F1, "snippet F1 {f1} < floor {FLOOR_SNIPPET_F1}");
         }
+    }
+}
+
+/// Dump one page's extraction: `OFFPRINT_PAGE=readability/mathjax cargo test --test corpus dump -- --nocapture`.
+#[test]
+fn dump_page() {
+    let Ok(page) = std::env::var("OFFPRINT_PAGE") else { return };
+    let Some(dir) = corpus_dir() else { return };
+    let path = if page.starts_with("readability/") { dir.join(&page).join("source.html") } else { dir.join(format!("trafilatura/html/{}.html", page.trim_start_matches("trafilatura/"))) };
+    let html = std::fs::read(path).unwrap();
+    match read_with(&html, &HtmlOptions::default(), extractor()) {
+        Ok(d) => {
+            println!("{:#?}", d.meta);
+            println!("{}", plain_text(&d));
+        }
+        Err(e) => println!("ERROR {e}"),
     }
 }

@@ -21,7 +21,6 @@ pub fn is_skipped_tag(name: &str) -> bool {
             | "style"
             | "template"
             | "svg"
-            | "math"
             | "iframe"
             | "object"
             | "embed"
@@ -244,8 +243,11 @@ impl Converter<'_> {
                 flow.flush();
             }
             "img" => {
-                if let Some(f) = self.image(e, Vec::new()) {
-                    flow.push_block(f);
+                // An image inside running text (math, emoji, icons) is not a figure.
+                if !in_running_text(&e) {
+                    if let Some(f) = self.image(e, Vec::new()) {
+                        flow.push_block(f);
+                    }
                 }
             }
             "picture" => {
@@ -509,6 +511,30 @@ impl Converter<'_> {
             *c = caption;
         }
         flow.blocks.extend(figs);
+        // Other text in the figure (credits, labels) follows as paragraphs.
+        self.walk_figure_rest(e, flow);
+    }
+
+    fn walk_figure_rest(&self, e: ElementRef, flow: &mut Flow) {
+        for child in e.children() {
+            match child.value() {
+                Node::Text(t) => flow.para.push(Inline::text(&**t)),
+                Node::Element(el) => {
+                    let Some(c) = ElementRef::wrap(child) else { continue };
+                    match el.name() {
+                        "img" | "picture" | "figcaption" | "noscript" => {}
+                        _ if c.descendent_elements().any(|d| matches!(d.value().name(), "img" | "picture" | "figcaption")) => {
+                            flow.flush();
+                            self.walk_figure_rest(c, flow);
+                            flow.flush();
+                        }
+                        _ => self.element(c, flow),
+                    }
+                }
+                _ => {}
+            }
+        }
+        flow.flush();
     }
 
     fn noscript_images(&self, ns: ElementRef) -> Vec<Block> {
@@ -532,7 +558,12 @@ impl Converter<'_> {
         if tiny("width") || tiny("height") {
             return None;
         }
-        let alt = super::text::clean_text(v.attr("alt").unwrap_or_default());
+        let mut alt = super::text::clean_text(v.attr("alt").unwrap_or_default());
+        // An alt that is just a file name says nothing.
+        let lower = alt.to_ascii_lowercase();
+        if !alt.contains(' ') && [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"].iter().any(|x| lower.ends_with(x)) {
+            alt.clear();
+        }
         Some(Block::Figure { src, alt, caption })
     }
 
@@ -588,6 +619,20 @@ impl Converter<'_> {
         }
         self.resolve(h)
     }
+}
+
+/// Whether an image sits in a paragraph-like block that also holds text.
+fn in_running_text(img: &ElementRef) -> bool {
+    for a in img.ancestors().filter_map(ElementRef::wrap) {
+        let n = a.value().name();
+        if matches!(n, "p" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "td" | "th" | "dd" | "dt") {
+            return a.text().any(|t| !t.trim().is_empty());
+        }
+        if is_block_tag(n) {
+            return false;
+        }
+    }
+    false
 }
 
 fn pre_text(e: ElementRef, out: &mut String) {

@@ -12,6 +12,12 @@ pub fn decode(bytes: &[u8]) -> (String, &'static Encoding) {
         let (text, _) = enc.decode_without_bom_handling(rest);
         return (text.into_owned(), enc);
     }
+    // Valid UTF-8 with non-ASCII bytes is UTF-8 whatever the page declares: legacy-encoded
+    // text almost never forms valid multi-byte sequences by accident, while pages saved
+    // ("converted") to UTF-8 often keep their old `<meta charset>`.
+    if !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
+        return (String::from_utf8_lossy(bytes).into_owned(), UTF_8);
+    }
     let enc = prescan_charset(bytes).unwrap_or_else(|| detect(bytes));
     let (text, _) = enc.decode_without_bom_handling(bytes);
     (text.into_owned(), enc)
@@ -189,6 +195,14 @@ mod tests {
             "Ξεσκεπάζω την ψυχοφθόρα βδελυγμία. Η γλώσσα μου είναι ελληνική και \
              μιλάμε για την ιστορία της χώρας μας και τον πολιτισμό της.",
         );
+    }
+
+    #[test]
+    fn utf8_bytes_beat_a_stale_declaration() {
+        let html = "<meta charset=gb2312><p>人工智能迈上新台阶</p>";
+        let (text, enc) = decode(html.as_bytes());
+        assert_eq!(enc, UTF_8);
+        assert!(text.contains("人工智能"));
     }
 
     #[test]
