@@ -101,6 +101,18 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Snippet form: whitespace collapsed; with `OFFPRINT_STRICT_SNIPPETS` unset also NFC and
+/// without the invisible characters (soft hyphen, zero-width space, word joiner, BOM) that
+/// the reader removes by design, so a snippet written with soft hyphens still matches.
+fn snippet_form(s: &str) -> String {
+    if std::env::var("OFFPRINT_STRICT_SNIPPETS").is_ok() {
+        return collapse(s);
+    }
+    use unicode_normalization::UnicodeNormalization;
+    let s: String = s.chars().filter(|c| !matches!(c, '\u{00AD}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}')).nfc().collect();
+    collapse(&s)
+}
+
 struct Readability {
     f1: f64,
     title_rate: f64,
@@ -178,13 +190,13 @@ fn run_trafilatura(dir: &Path, ex: Extractor) -> f64 {
             panic!("missing page {id}.html");
         };
         let text = match read_with(&html, &HtmlOptions::default(), ex) {
-            Ok(d) => collapse(&format!("{}\n{}", d.meta.title.clone().unwrap_or_default(), plain_text(&d))),
+            Ok(d) => snippet_form(&format!("{}\n{}", d.meta.title.clone().unwrap_or_default(), plain_text(&d))),
             Err(_) => String::new(),
         };
         let mut missed = Vec::new();
         let mut leaked = Vec::new();
         for s in entry.get("with").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
-            if text.contains(&collapse(s)) {
+            if text.contains(&snippet_form(s)) {
                 tp += 1;
             } else {
                 fneg += 1;
@@ -192,7 +204,7 @@ fn run_trafilatura(dir: &Path, ex: Extractor) -> f64 {
             }
         }
         for s in entry.get("without").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
-            if text.contains(&collapse(s)) {
+            if text.contains(&snippet_form(s)) {
                 fpos += 1;
                 leaked.push(s);
             }

@@ -18,70 +18,114 @@ pub fn readability(html: &str, base: Option<&Url>) -> Option<Vec<Block>> {
     let base_str = base.map(Url::as_str);
     let mut r = dom_smoothie::Readability::new(html, base_str, Some(cfg)).ok()?;
     let article = r.parse().ok()?;
-    let frag = Html::parse_fragment(&article.content);
+    let mut frag = Html::parse_fragment(&article.content);
+    prune(&mut frag, false);
     let blocks = Converter { base }.convert(frag.root_element());
-    Some(blocks)
+    Some(filter_blocks(blocks))
 }
 
 /// Our own extractor: prune boilerplate from the whole page, find the article root by
 /// semantic markup or scoring, convert, then filter link-dense and repeated blocks.
 pub fn scored(doc: &Html, base: Option<&Url>) -> Vec<Block> {
     let mut doc = doc.clone();
-    prune(&mut doc);
+    prune(&mut doc, true);
     let root = find_root(&doc);
     let blocks = Converter { base }.convert(root);
     filter_blocks(blocks)
 }
 
-/// class/id tokens that mark chrome, not article text.
-fn is_boilerplate_name(s: &str) -> bool {
+/// How strongly a class/id value marks chrome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Chrome {
+    /// No boilerplate marker.
+    No,
+    /// Weak marker (widget, teaser, banner...): removed only when short or link-dense.
+    Weak,
+    /// Strong marker (comments, share bars, related lists, cookie notices, ads).
+    Strong,
+}
+
+fn chrome_name(s: &str) -> Chrome {
     let s = s.to_ascii_lowercase();
-    const EXACT: &[&str] = &[
-        "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "sidebar", "side-bar", "widget", "footer",
-        "masthead", "share", "sharing", "social", "subscribe", "newsletter", "comments", "comment-list", "disqus",
-        "related", "recommended", "promo", "sponsored", "advert", "advertisement", "ad", "ads", "banner", "cookie",
-        "cookies", "consent", "gdpr", "popup", "modal", "outbrain", "taboola", "tags", "tag-list", "pagination",
-        "pager", "toolbar", "skip-link", "site-header", "site-footer", "print-only", "sr-only", "visually-hidden",
-        "screen-reader-text", "hidden", "newsletter-signup", "most-popular", "trending", "ticker", "byline",
+    const STRONG_EXACT: &[&str] = &[
+        "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "sidebar", "side-bar", "footer",
+        "share", "sharing", "social", "subscribe", "newsletter", "comments", "comment-list", "disqus", "related",
+        "recommended", "sponsored", "advert", "advertisement", "ad", "ads", "cookie", "cookies", "consent", "gdpr",
+        "outbrain", "taboola", "tags", "tag-list", "pagination", "pager", "toolbar", "skip-link", "site-header",
+        "site-footer", "most-popular", "trending",
     ];
-    const PARTS: &[&str] = &[
-        "share", "social", "subscri", "newsletter", "comment", "related", "recommend", "sidebar", "cookie", "consent",
-        "gdpr", "banner", "breadcrumb", "navbar", "navigation", "footer", "advert", "sponsor", "promo", "outbrain",
-        "taboola", "popular", "trending", "signup", "sign-up", "paywall", "read-more", "readmore", "more-stories",
-        "also-read", "see-also", "author-bio", "widget", "ticker", "outdated", "browser-warning", "donate", "modal",
-        "popup", "overlay", "masthead", "teaser", "follow-us", "newsletter",
+    const STRONG_PARTS: &[&str] = &[
+        "share", "social", "subscri", "newsletter", "comment", "related", "recommend", "sidebar", "cookie",
+        "consent", "gdpr", "breadcrumb", "navbar", "navigation", "footer", "advert", "sponsor", "outbrain",
+        "taboola", "signup", "sign-up", "paywall", "more-stories", "also-read", "see-also", "follow-us",
+        "outdated", "browser-warning", "donate", "author-bio", "authorbio", "author-box", "authorbox",
+        "about-author", "about-the-author", "disclaimer", "disclosure", "rating", "noprint", "no-print",
+        "print-none", "hidden-print", "newsletter",
     ];
-    s.split(|c: char| c.is_whitespace()).any(|tok| {
-        EXACT.contains(&tok)
+    const WEAK_PARTS: &[&str] = &[
+        "widget", "banner", "promo", "popular", "trending", "read-more", "readmore", "ticker",
+        "modal", "popup", "overlay", "masthead", "teaser", "byline", "meta", "tools", "print",
+    ];
+    let mut best = Chrome::No;
+    for tok in s.split(|c: char| c.is_whitespace()) {
+        if tok.is_empty() {
+            continue;
+        }
+        if STRONG_EXACT.contains(&tok)
             || tok.starts_with("ad-")
             || tok.starts_with("ads-")
             || tok.starts_with("ad_")
             || tok.ends_with("-ad")
             || tok.ends_with("-ads")
-            || PARTS.iter().any(|p| tok.contains(p))
-    })
+            || STRONG_PARTS.iter().any(|p| tok.contains(p))
+        {
+            return Chrome::Strong;
+        }
+        if WEAK_PARTS.iter().any(|p| tok.contains(p)) {
+            best = Chrome::Weak;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+fn is_boilerplate_name(s: &str) -> bool {
+    chrome_name(s) != Chrome::No
 }
 
 const PROTECT: &[&str] = &["article", "main", "body", "html"];
 
 /// Remove skipped tags, hidden elements, chrome elements and boilerplate-named blocks.
-fn prune(doc: &mut Html) {
+/// `whole_page`: pruning the page before finding the article (tags like `aside`/`footer`
+/// outside an article go); otherwise pruning an already extracted article, where no element
+/// holding a large share of the text is removed.
+fn prune(doc: &mut Html, whole_page: bool) {
+    let root_len = text_len(&doc.root_element()).max(1);
     let mut remove: Vec<NodeId> = Vec::new();
     for e in doc.root_element().descendent_elements() {
         let name = e.value().name();
         if PROTECT.contains(&name) {
             continue;
         }
-        let chrome = matches!(name, "nav" | "footer" | "aside" | "header") && !inside_article(&e);
+        if (is_skipped_tag(name) && name != "form") || is_hidden(&e) {
+            remove.push(e.id());
+            continue;
+        }
+        let chrome = whole_page && matches!(name, "nav" | "footer" | "aside" | "header") && !inside_article(&e);
         let role_chrome = e.value().attr("role").is_some_and(|r| {
             matches!(r, "navigation" | "banner" | "contentinfo" | "complementary" | "dialog" | "alertdialog" | "search")
         });
-        let named = {
-            let class = e.value().attr("class").unwrap_or_default();
-            let id = e.value().attr("id").unwrap_or_default();
-            (is_boilerplate_name(class) || is_boilerplate_name(id)) && !holds_article(&e)
+        let class = chrome_name(e.value().attr("class").unwrap_or_default());
+        let id = chrome_name(e.value().attr("id").unwrap_or_default());
+        let level = class.max(id);
+        let named = level != Chrome::No && {
+            let len = text_len(&e);
+            let dense = link_text_len(&e) as f64 > len as f64 * LINK_DENSITY_MAX;
+            let big = !whole_page && len as f64 > root_len as f64 * CHROME_MAX_SHARE;
+            let weak_ok = len < SHORT_BLOCK_CHARS || dense;
+            !big && !holds_article(&e) && (level == Chrome::Strong || weak_ok)
         };
-        if (is_skipped_tag(name) && name != "form") || is_hidden(&e) || chrome || role_chrome || named {
+        if chrome || role_chrome || named {
             remove.push(e.id());
         }
     }
@@ -165,7 +209,7 @@ fn class_weight(e: &ElementRef) -> f64 {
         if ["article", "body", "content", "entry", "main", "page", "post", "text", "blog", "story"].iter().any(|p| v.contains(p)) {
             w += 25.0;
         }
-        if is_boilerplate_name(&v) || ["comment", "meta", "footer", "foot", "masthead", "media", "scroll", "shoutbox", "sponsor", "shopping"].iter().any(|p| v.contains(p)) {
+        if chrome_name(&v) == Chrome::Strong || ["comment", "meta", "footer", "foot", "masthead", "media", "scroll", "shoutbox", "sponsor", "shopping"].iter().any(|p| v.contains(p)) {
             w -= 25.0;
         }
     }
@@ -282,7 +326,41 @@ fn block_link_density(b: &Block) -> (usize, f64) {
     (total, if total == 0 { 0.0 } else { link as f64 / total as f64 })
 }
 
-/// Drop link-dense paragraphs/lists and short blocks repeated on the page.
+/// Openings of short chrome lines (share/subscribe/read-also/ad/comment prompts) in the
+/// languages of the development corpus and other common ones. Matched on the normalised
+/// (lowercase, punctuation-free) text of blocks up to [`CHROME_LINE_MAX_CHARS`].
+const CHROME_OPENINGS: &[&str] = &[
+    "share", "share this", "teilen", "artikel teilen", "compartir", "comparte", "partager", "condividi",
+    "udostępnij", "subscribe", "abonnieren", "suscríbete", "abonnez vous", "sign up", "newsletter",
+    "read more", "read also", "also read", "see also", "related", "more on this", "weiterlesen", "lesen sie auch",
+    "mehr zum thema", "siehe auch", "das könnte sie auch interessieren", "lea también", "lee también", "lea más",
+    "vea también", "ver también", "te puede interesar", "lire aussi", "à lire aussi", "voir aussi",
+    "leia também", "czytaj także", "czytaj też", "zobacz także", "advertisement", "anzeige", "werbung",
+    "publicidad", "publicité", "reklama", "comments", "comment", "kommentare", "kommentar schreiben",
+    "kommentare schreiben", "comentarios", "commentaires", "leave a reply", "leave a comment",
+    "follow us", "folgen sie uns", "síguenos", "suivez nous", "all rights reserved", "alle rechte vorbehalten",
+    "todos los derechos reservados", "tous droits réservés", "copyright", "click here", "hier klicken",
+    "join our", "download the app", "war der artikel", "was this article", "möchten sie den artikel",
+    "lade weitere", "load more", "mehr laden", "weitere artikel", "more stories", "more articles",
+    "zum angebot", "jetzt abonnieren", "jetzt teilen", "drucken", "print", "drukuj", "imprimir",
+];
+
+/// A short block that is a chrome line (see [`CHROME_OPENINGS`]).
+fn is_chrome_line(b: &Block) -> bool {
+    if !matches!(b, Block::Paragraph { .. } | Block::Heading { .. }) {
+        return false;
+    }
+    let t = block_text(b);
+    if t.chars().count() > CHROME_LINE_MAX_CHARS {
+        return false;
+    }
+    let key = norm_key(&t);
+    CHROME_OPENINGS.iter().any(|o| {
+        key.strip_prefix(o).is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    })
+}
+
+/// Drop link-dense paragraphs/lists, chrome lines and short blocks repeated on the page.
 pub fn filter_blocks(blocks: Vec<Block>) -> Vec<Block> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for b in &blocks {
@@ -301,6 +379,9 @@ pub fn filter_blocks(blocks: Vec<Block>) -> Vec<Block> {
                 if ld > max && !matches!(b, Block::Heading { .. }) {
                     return false;
                 }
+            }
+            if is_chrome_line(b) {
+                return false;
             }
             let key = norm_key(&block_text(b));
             if !key.is_empty() && counts.get(&key).is_some_and(|c| *c >= REPEATED_BLOCK_MIN) && !seen.insert(key) {

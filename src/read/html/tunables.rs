@@ -42,3 +42,13 @@ pub const JSONLD_MIN_COVERAGE: f64 = 0.6;
 
 /// Maximum characters in a title suffix/prefix that may be cut as a site name.
 pub const SITE_SUFFIX_MAX_CHARS: usize = 60;
+
+/// When cleaning an already extracted article, an element named like chrome (share, related,
+/// comments...) is kept if it holds more than this share of the article's text: then the
+/// name is misleading (wrappers called `read-more`, `text-wrapper share-...`).
+pub const CHROME_MAX_SHARE: f64 = 0.4;
+
+/// Longest block (characters) that may be dropped as a chrome line ("Share this article",
+/// "Read more: ...", "Advertisement"): real paragraphs that merely start with such a word
+/// are longer.
+pub const CHROME_LINE_MAX_CHARS: usize = 100;
