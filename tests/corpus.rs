@@ -209,6 +209,10 @@ fn run_trafilatura(dir: &Path, ex: Extractor) -> f64 {
                 leaked.push(s);
             }
         }
+        if std::env::var("OFFPRINT_TSV").is_ok() {
+            let n_with = entry.get("with").and_then(Value::as_array).map_or(0, Vec::len);
+            println!("TSV\t{id}\t{}\t{}\t{}\t{}", n_with - missed.len(), missed.len(), leaked.len(), text.chars().count());
+        }
         let bad = missed.len() + leaked.len();
         if bad > 0 {
             let short = |v: &[&str]| v.iter().map(|s| s.chars().take(50).collect::<String>()).collect::<Vec<_>>();

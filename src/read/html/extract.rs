@@ -21,7 +21,7 @@ pub fn readability(html: &str, base: Option<&Url>) -> Option<Vec<Block>> {
     let mut frag = Html::parse_fragment(&article.content);
     prune(&mut frag, false);
     let blocks = Converter { base }.convert(frag.root_element());
-    Some(filter_blocks(blocks))
+    Some(drop_empty_sections(filter_blocks(blocks)))
 }
 
 /// Our own extractor: prune boilerplate from the whole page, find the article root by
@@ -31,7 +31,7 @@ pub fn scored(doc: &Html, base: Option<&Url>) -> Vec<Block> {
     prune(&mut doc, true);
     let root = find_root(&doc);
     let blocks = Converter { base }.convert(root);
-    filter_blocks(blocks)
+    drop_empty_sections(filter_blocks(blocks))
 }
 
 /// How strongly a class/id value marks chrome.
@@ -60,7 +60,8 @@ fn chrome_name(s: &str) -> Chrome {
         "taboola", "signup", "sign-up", "paywall", "more-stories", "also-read", "see-also", "follow-us",
         "outdated", "browser-warning", "donate", "author-bio", "authorbio", "author-box", "authorbox",
         "about-author", "about-the-author", "disclaimer", "disclosure", "rating", "noprint", "no-print",
-        "print-none", "hidden-print", "newsletter",
+        "print-none", "hidden-print", "copyright", "licence", "license", "affiliate", "linklist", "link-list",
+        "linkbox", "view-more", "more-topics", "moretopics", "tags", "webform",
     ];
     const WEAK_PARTS: &[&str] = &[
         "widget", "banner", "promo", "popular", "trending", "read-more", "readmore", "ticker",
@@ -390,6 +391,31 @@ pub fn filter_blocks(blocks: Vec<Block>) -> Vec<Block> {
             true
         })
         .collect()
+}
+
+/// Drop headings left without content: one directly followed by a heading of the same or a
+/// higher rank, or one at the very end (their sections were chrome that got removed).
+pub fn drop_empty_sections(mut blocks: Vec<Block>) -> Vec<Block> {
+    loop {
+        let mut drop = None;
+        for (i, b) in blocks.iter().enumerate() {
+            let Block::Heading { level, .. } = b else { continue };
+            match blocks.get(i + 1) {
+                None => drop = Some(i),
+                Some(Block::Heading { level: next, .. }) if next <= level => drop = Some(i),
+                _ => {}
+            }
+            if drop.is_some() {
+                break;
+            }
+        }
+        match drop {
+            Some(i) => {
+                blocks.remove(i);
+            }
+            None => return blocks,
+        }
+    }
 }
 
 /// Text of blocks for comparisons.
