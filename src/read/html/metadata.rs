@@ -31,7 +31,7 @@ pub fn extract(doc: &Html, base: Option<&Url>) -> PageMeta {
     let metas = meta_values(doc);
     let ld = json_ld(doc);
     let get = |keys: &[&str]| -> Option<String> {
-        keys.iter().find_map(|k| metas.get(*k).and_then(|v| v.first()).cloned())
+        keys.iter().find_map(|k| metas.get(*k).and_then(|v| v.last()).cloned())
     };
 
     let doc_title = sel("title")
@@ -313,7 +313,12 @@ fn json_ld(doc: &Html) -> LdMeta {
             continue;
         }
         let raw: String = script.text().collect();
-        let raw = raw.trim().trim_start_matches("<!--").trim_end_matches("-->").trim();
+        // Wrappers seen in the wild: `<!-- -->`, `<![CDATA[ ]]>`, `//<![CDATA[`: keep what
+        // lies between the first `{`/`[` and the last `}`/`]`.
+        let raw = raw.replace("<![CDATA[", "").replace("]]>", "");
+        let start = raw.find(['{', '[']).unwrap_or(0);
+        let end = raw.rfind(['}', ']']).map_or(raw.len(), |e| e + 1);
+        let raw = raw.get(start..end.max(start)).unwrap_or_default();
         // Some pages put raw control characters inside strings; replace them.
         let raw: String = raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
         if let Ok(v) = serde_json::from_str::<Value>(&raw) {
@@ -496,7 +501,8 @@ fn title_from_doc_title(doc: &Html, raw: &str) -> String {
     title
 }
 
-/// Cut ` | Site`, ` - Site`, `Site: ` when the cut part is the site name.
+/// Cut a ` | Site` / ` - Site` suffix when it is the site name. (A leading site name is
+/// kept: `Site - Topic` titles are more often a real title than a prefix.)
 fn strip_site_name(title: &str, site: Option<&str>) -> String {
     let Some(site) = site.map(norm_key).filter(|s| !s.is_empty()) else {
         return title.to_string();
@@ -507,12 +513,6 @@ fn strip_site_name(title: &str, site: Option<&str>) -> String {
             let (head, tail) = (&title[..pos], &title[pos + sep.len()..]);
             if tail.chars().count() <= SITE_SUFFIX_MAX_CHARS && norm_key(tail) == site && !head.trim().is_empty() && sep != ": " {
                 return head.trim().to_string();
-            }
-        }
-        if let Some(pos) = title.find(sep) {
-            let (head, tail) = (&title[..pos], &title[pos + sep.len()..]);
-            if head.chars().count() <= SITE_SUFFIX_MAX_CHARS && norm_key(head) == site && !tail.trim().is_empty() {
-                return tail.trim().to_string();
             }
         }
     }
@@ -604,6 +604,14 @@ mod tests {
         assert_eq!(m.meta.lang.as_deref(), Some("en-GB"));
         assert_eq!(m.meta.image.as_deref(), Some("https://example.org/img/lead.jpg"));
         assert_eq!(m.article_body.as_deref(), Some("Body text."));
+    }
+
+    #[test]
+    fn json_ld_in_cdata() {
+        let m = meta_of(
+            "<script type=\"application/ld+json\">\n<![CDATA[\n{\"@type\":\"Article\",\"name\":\"Hermitian matrix\"}\n]]>\n</script><title>Hermitian matrix - Wikipedia</title>",
+        );
+        assert_eq!(m.meta.title.as_deref(), Some("Hermitian matrix"));
     }
 
     #[test]

@@ -145,7 +145,7 @@ mod tests {
 
     fn article(extra: &str) -> String {
         let p = "<p>Paragraph of the article text, long enough to be kept by any extractor, with commas, words and more words.</p>";
-        format!("<html><head><title>The Title - Site</title></head><body><article><h1>The Title</h1>{extra}{p}{p}{p}{p}{p}{p}</article></body></html>")
+        format!("<html><head><title>The Article Title - Site</title></head><body><article><h1>The Article Title</h1>{extra}{p}{p}{p}{p}{p}{p}</article></body></html>")
     }
 
     #[test]
@@ -164,7 +164,7 @@ mod tests {
     #[test]
     fn title_not_repeated() {
         let d = read_str(&article("<h2>Section</h2>"), None);
-        assert_eq!(d.meta.title.as_deref(), Some("The Title"));
+        assert_eq!(d.meta.title.as_deref(), Some("The Article Title"));
         assert_eq!(d.headings(), vec![(2, "Section".to_string())]);
     }
 }
