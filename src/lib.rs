@@ -113,7 +113,8 @@ pub fn detect_format(name: Option<&str>, bytes: &[u8]) -> InputFormat {
 pub fn sniff_format(bytes: &[u8]) -> InputFormat {
     let head = &bytes[..bytes.len().min(4096)];
     let head = String::from_utf8_lossy(head).to_ascii_lowercase();
-    let markers = ["<!doctype html", "<html", "<head", "<body", "<meta ", "<title", "<article", "<div"];
+    let markers =
+        ["<!doctype html", "<html", "<head", "<body", "<meta ", "<title", "<article", "<div"];
     if markers.iter().any(|m| head.contains(m)) {
         InputFormat::Html
     } else {
@@ -127,10 +128,9 @@ pub fn read_document(bytes: &[u8], format: InputFormat, opts: &Options) -> Resul
         return Err(Error::Read("the input is empty".into()));
     }
     let mut doc = match format {
-        InputFormat::Html => read::html::read(
-            bytes,
-            &read::html::HtmlOptions { base_url: opts.base_url.clone() },
-        )?,
+        InputFormat::Html => {
+            read::html::read(bytes, &read::html::HtmlOptions { base_url: opts.base_url.clone() })?
+        }
         InputFormat::Text => read::text::read(bytes)?,
     };
     if let Some(t) = &opts.title {

@@ -180,7 +180,9 @@ fn push_inlines_text(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text { text } | Inline::Code { text } => out.push_str(text),
-            Inline::Emph { content } | Inline::Strong { content } | Inline::Link { content, .. } => {
+            Inline::Emph { content }
+            | Inline::Strong { content }
+            | Inline::Link { content, .. } => {
                 push_inlines_text(content, out);
             }
             Inline::FootnoteRef { .. } => {}

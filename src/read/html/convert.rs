@@ -59,7 +59,8 @@ pub fn is_hidden(e: &ElementRef) -> bool {
         return !v.classes().any(|c| c.contains("fallback-image"));
     }
     if let Some(style) = v.attr("style") {
-        let s: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        let s: String =
+            style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
         if s.contains("display:none") || s.contains("visibility:hidden") {
             return true;
         }
@@ -258,11 +259,8 @@ impl Converter<'_> {
                 }
             }
             "noscript" => {
-                let prev_img = e
-                    .prev_siblings()
-                    .filter_map(ElementRef::wrap)
-                    .next()
-                    .is_some_and(|p| {
+                let prev_img =
+                    e.prev_siblings().filter_map(ElementRef::wrap).next().is_some_and(|p| {
                         let n = p.value().name();
                         (n == "img" || n == "picture") && self.img_src(p).is_some()
                     });
@@ -297,7 +295,9 @@ impl Converter<'_> {
         }
         match name {
             "br" => vec![Inline::LineBreak],
-            "em" | "i" | "cite" | "dfn" | "var" => vec![Inline::Emph { content: self.inline_children(e) }],
+            "em" | "i" | "cite" | "dfn" | "var" => {
+                vec![Inline::Emph { content: self.inline_children(e) }]
+            }
             "strong" | "b" => vec![Inline::Strong { content: self.inline_children(e) }],
             "code" | "kbd" | "samp" | "tt" => {
                 let text: String = e.text().collect();
@@ -409,7 +409,9 @@ impl Converter<'_> {
         let lang = std::iter::once(e)
             .chain(e.descendent_elements().filter(|d| d.value().name() == "code").take(1))
             .flat_map(|x| x.value().classes().collect::<Vec<_>>())
-            .find_map(|c| c.strip_prefix("language-").or_else(|| c.strip_prefix("lang-")).map(str::to_string));
+            .find_map(|c| {
+                c.strip_prefix("language-").or_else(|| c.strip_prefix("lang-")).map(str::to_string)
+            });
         Some(Block::Code { lang, text })
     }
 
@@ -447,7 +449,24 @@ impl Converter<'_> {
                             all_th &= n == "th" || part.value().name() == "thead";
                             let blockish = cell
                                 .descendent_elements()
-                                .filter(|d| matches!(d.value().name(), "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol" | "blockquote" | "pre" | "figure" | "img" | "div"))
+                                .filter(|d| {
+                                    matches!(
+                                        d.value().name(),
+                                        "p" | "h1"
+                                            | "h2"
+                                            | "h3"
+                                            | "h4"
+                                            | "h5"
+                                            | "h6"
+                                            | "ul"
+                                            | "ol"
+                                            | "blockquote"
+                                            | "pre"
+                                            | "figure"
+                                            | "img"
+                                            | "div"
+                                    )
+                                })
                                 .count();
                             if blockish > 1 {
                                 heavy_cells += 1;
@@ -471,11 +490,8 @@ impl Converter<'_> {
         if let Some((true, _)) = rows.first() {
             header = rows.remove(0).1;
         }
-        let rows: Vec<Vec<Vec<Inline>>> = rows
-            .into_iter()
-            .map(|(_, r)| r)
-            .filter(|r| r.iter().any(|c| !c.is_empty()))
-            .collect();
+        let rows: Vec<Vec<Vec<Inline>>> =
+            rows.into_iter().map(|(_, r)| r).filter(|r| r.iter().any(|c| !c.is_empty())).collect();
         if rows.is_empty() && header.is_empty() {
             return None;
         }
@@ -490,7 +506,8 @@ impl Converter<'_> {
             .unwrap_or_default();
         let mut figs: Vec<Block> = Vec::new();
         for img in e.descendent_elements().filter(|d| d.value().name() == "img") {
-            if img.ancestors().filter_map(ElementRef::wrap).any(|a| a.value().name() == "noscript") {
+            if img.ancestors().filter_map(ElementRef::wrap).any(|a| a.value().name() == "noscript")
+            {
                 continue;
             }
             if let Some(f) = self.image(img, Vec::new()) {
@@ -523,7 +540,10 @@ impl Converter<'_> {
                     let Some(c) = ElementRef::wrap(child) else { continue };
                     match el.name() {
                         "img" | "picture" | "figcaption" | "noscript" => {}
-                        _ if c.descendent_elements().any(|d| matches!(d.value().name(), "img" | "picture" | "figcaption")) => {
+                        _ if c.descendent_elements().any(|d| {
+                            matches!(d.value().name(), "img" | "picture" | "figcaption")
+                        }) =>
+                        {
                             flow.flush();
                             self.walk_figure_rest(c, flow);
                             flow.flush();
@@ -554,14 +574,22 @@ impl Converter<'_> {
         let src = self.img_src(img)?;
         let v = img.value();
         // Tracking pixels and spacers.
-        let tiny = |a: &str| v.attr(a).and_then(|x| x.trim().trim_end_matches("px").parse::<u32>().ok()).is_some_and(|n| n <= 2);
+        let tiny = |a: &str| {
+            v.attr(a)
+                .and_then(|x| x.trim().trim_end_matches("px").parse::<u32>().ok())
+                .is_some_and(|n| n <= 2)
+        };
         if tiny("width") || tiny("height") {
             return None;
         }
         let mut alt = super::text::clean_text(v.attr("alt").unwrap_or_default());
         // An alt that is just a file name says nothing.
         let lower = alt.to_ascii_lowercase();
-        if !alt.contains(' ') && [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"].iter().any(|x| lower.ends_with(x)) {
+        if !alt.contains(' ')
+            && [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"]
+                .iter()
+                .any(|x| lower.ends_with(x))
+        {
             alt.clear();
         }
         Some(Block::Figure { src, alt, caption })
@@ -571,9 +599,18 @@ impl Converter<'_> {
     /// candidate, then `src` unless it is a placeholder.
     pub fn img_src(&self, img: ElementRef) -> Option<String> {
         let v = img.value();
-        let lazy = ["data-src", "data-lazy-src", "data-original", "data-url", "data-lazy", "data-hi-res-src", "data-full-src"];
+        let lazy = [
+            "data-src",
+            "data-lazy-src",
+            "data-original",
+            "data-url",
+            "data-lazy",
+            "data-hi-res-src",
+            "data-full-src",
+        ];
         for a in lazy {
-            if let Some(u) = v.attr(a).filter(|u| !is_placeholder(u)).and_then(|u| self.resolve(u)) {
+            if let Some(u) = v.attr(a).filter(|u| !is_placeholder(u)).and_then(|u| self.resolve(u))
+            {
                 return Some(u);
             }
         }
@@ -583,10 +620,14 @@ impl Converter<'_> {
             }
         }
         // <picture><source srcset>.
-        if let Some(pic) = img.parent().and_then(ElementRef::wrap).filter(|p| p.value().name() == "picture") {
+        if let Some(pic) =
+            img.parent().and_then(ElementRef::wrap).filter(|p| p.value().name() == "picture")
+        {
             for s in pic.child_elements().filter(|c| c.value().name() == "source") {
                 for a in ["data-srcset", "srcset"] {
-                    if let Some(u) = s.value().attr(a).and_then(best_srcset).and_then(|u| self.resolve(&u)) {
+                    if let Some(u) =
+                        s.value().attr(a).and_then(best_srcset).and_then(|u| self.resolve(&u))
+                    {
                         return Some(u);
                     }
                 }
@@ -625,7 +666,10 @@ impl Converter<'_> {
 fn in_running_text(img: &ElementRef) -> bool {
     for a in img.ancestors().filter_map(ElementRef::wrap) {
         let n = a.value().name();
-        if matches!(n, "p" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "td" | "th" | "dd" | "dt") {
+        if matches!(
+            n,
+            "p" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "td" | "th" | "dd" | "dt"
+        ) {
             return a.text().any(|t| !t.trim().is_empty());
         }
         if is_block_tag(n) {
@@ -659,7 +703,12 @@ fn is_placeholder(u: &str) -> bool {
         return true;
     }
     let l = u.to_ascii_lowercase();
-    (l.starts_with("data:") && l.len() < 300) || l.contains("blank.gif") || l.contains("spacer.gif") || l.contains("pixel.gif") || l.contains("lazy-placeholder") || l.contains("/placeholder.")
+    (l.starts_with("data:") && l.len() < 300)
+        || l.contains("blank.gif")
+        || l.contains("spacer.gif")
+        || l.contains("pixel.gif")
+        || l.contains("lazy-placeholder")
+        || l.contains("/placeholder.")
 }
 
 /// The largest candidate of a `srcset` (by `w`, then `x` descriptor).
@@ -676,7 +725,9 @@ pub fn best_srcset(srcset: &str) -> Option<String> {
             .next()
             .and_then(|d| {
                 let d = d.trim_end_matches(',');
-                d.strip_suffix('w').or_else(|| d.strip_suffix('x')).and_then(|n| n.parse::<f64>().ok())
+                d.strip_suffix('w')
+                    .or_else(|| d.strip_suffix('x'))
+                    .and_then(|n| n.parse::<f64>().ok())
             })
             .unwrap_or(1.0);
         if best.as_ref().is_none_or(|(s, _)| size > *s) {
@@ -773,7 +824,9 @@ fn has_text(v: &[Inline]) -> bool {
     v.iter().any(|i| match i {
         Inline::Text { text } => !text.trim().is_empty(),
         Inline::Code { .. } | Inline::FootnoteRef { .. } => true,
-        Inline::Emph { content } | Inline::Strong { content } | Inline::Link { content, .. } => has_text(content),
+        Inline::Emph { content } | Inline::Strong { content } | Inline::Link { content, .. } => {
+            has_text(content)
+        }
         Inline::LineBreak => false,
     })
 }
@@ -794,7 +847,9 @@ fn trim_end(v: &mut Vec<Inline>) {
                     return;
                 }
             }
-            Some(Inline::Emph { content }) | Some(Inline::Strong { content }) | Some(Inline::Link { content, .. }) => {
+            Some(Inline::Emph { content })
+            | Some(Inline::Strong { content })
+            | Some(Inline::Link { content, .. }) => {
                 trim_end(content);
                 if content.is_empty() {
                     v.pop();
@@ -812,7 +867,12 @@ fn trim_end(v: &mut Vec<Inline>) {
 pub fn renumber_headings(blocks: &mut Vec<Block>, title: Option<&str>) {
     if let Some(t) = title.map(norm_key).filter(|t| !t.is_empty()) {
         // The title heading, if repeated, sits before the first paragraph of text.
-        let first_text = blocks.iter().position(|b| matches!(b, Block::Paragraph { .. } | Block::List { .. } | Block::Quote { .. })).unwrap_or(blocks.len());
+        let first_text = blocks
+            .iter()
+            .position(|b| {
+                matches!(b, Block::Paragraph { .. } | Block::List { .. } | Block::Quote { .. })
+            })
+            .unwrap_or(blocks.len());
         if let Some(i) = blocks.iter().take(first_text).position(|b| matches!(b, Block::Heading { content, .. } if norm_key(&crate::model::inlines_text(content)) == t)) {
             blocks.remove(i);
         }
@@ -867,7 +927,10 @@ mod tests {
                 Inline::Emph { content: vec![Inline::text("big ")] },
                 Inline::Strong { content: vec![Inline::text("world")] },
                 Inline::text(", see "),
-                Inline::Link { url: "https://example.org/x?y=1".into(), content: vec![Inline::text("this")] },
+                Inline::Link {
+                    url: "https://example.org/x?y=1".into(),
+                    content: vec![Inline::text("this")]
+                },
                 Inline::LineBreak,
                 Inline::text("nextline"),
             ]
@@ -883,11 +946,26 @@ mod tests {
 
     #[test]
     fn lazy_images() {
-        let b = conv(r#"<figure><img src="data:image/gif;base64,R0lGOD" data-src="/img/a.jpg" alt="A"><figcaption>Cap <i>it</i></figcaption></figure>
+        let b = conv(
+            r#"<figure><img src="data:image/gif;base64,R0lGOD" data-src="/img/a.jpg" alt="A"><figcaption>Cap <i>it</i></figcaption></figure>
             <img srcset="s.jpg 320w, l.jpg 1024w, m.jpg 640w">
-            <img class="lazy" src="data:image/gif;base64,xx"><noscript><img src="https://cdn.example.org/n.png" alt="N"></noscript>"#);
-        let srcs: Vec<&str> = b.iter().filter_map(|x| match x { Block::Figure { src, .. } => Some(src.as_str()), _ => None }).collect();
-        assert_eq!(srcs, vec!["https://example.org/img/a.jpg", "https://example.org/a/l.jpg", "https://cdn.example.org/n.png"]);
+            <img class="lazy" src="data:image/gif;base64,xx"><noscript><img src="https://cdn.example.org/n.png" alt="N"></noscript>"#,
+        );
+        let srcs: Vec<&str> = b
+            .iter()
+            .filter_map(|x| match x {
+                Block::Figure { src, .. } => Some(src.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            srcs,
+            vec![
+                "https://example.org/img/a.jpg",
+                "https://example.org/a/l.jpg",
+                "https://cdn.example.org/n.png"
+            ]
+        );
         let Block::Figure { caption, alt, .. } = &b[0] else { panic!() };
         assert_eq!(alt, "A");
         assert_eq!(crate::model::inlines_text(caption), "Cap it");
@@ -896,17 +974,38 @@ mod tests {
     #[test]
     fn lists_tables_code() {
         let b = conv("<ol start='3'><li>a<ul><li>b</li></ul></li><li>c</li></ol><pre><code class='language-rust'>\nfn main() {\n    x();\n}\n</code></pre><table><tr><th>H1</th><th>H2</th></tr><tr><td>1</td><td>2</td></tr></table><hr>");
-        assert!(matches!(&b[0], Block::List { ordered: Some(3), items } if items.len() == 2 && matches!(items[0][1], Block::List { ordered: None, .. })));
-        assert_eq!(b[1], Block::Code { lang: Some("rust".into()), text: "fn main() {\n    x();\n}".into() });
-        assert!(matches!(&b[2], Block::Table { header, rows, .. } if header.len() == 2 && rows.len() == 1));
+        assert!(
+            matches!(&b[0], Block::List { ordered: Some(3), items } if items.len() == 2 && matches!(items[0][1], Block::List { ordered: None, .. }))
+        );
+        assert_eq!(
+            b[1],
+            Block::Code { lang: Some("rust".into()), text: "fn main() {\n    x();\n}".into() }
+        );
+        assert!(
+            matches!(&b[2], Block::Table { header, rows, .. } if header.len() == 2 && rows.len() == 1)
+        );
         assert_eq!(b[3], Block::ThematicBreak);
     }
 
     #[test]
     fn heading_renumbering() {
-        let mut b = vec![Block::heading(1, "The Title"), Block::para("x"), Block::heading(3, "A"), Block::heading(5, "B"), Block::heading(4, "C"), Block::heading(2, "D"), Block::heading(3, "E")];
+        let mut b = vec![
+            Block::heading(1, "The Title"),
+            Block::para("x"),
+            Block::heading(3, "A"),
+            Block::heading(5, "B"),
+            Block::heading(4, "C"),
+            Block::heading(2, "D"),
+            Block::heading(3, "E"),
+        ];
         renumber_headings(&mut b, Some("The title"));
-        let levels: Vec<u8> = b.iter().filter_map(|x| match x { Block::Heading { level, .. } => Some(*level), _ => None }).collect();
+        let levels: Vec<u8> = b
+            .iter()
+            .filter_map(|x| match x {
+                Block::Heading { level, .. } => Some(*level),
+                _ => None,
+            })
+            .collect();
         assert_eq!(levels, vec![2, 3, 3, 2, 3]);
         assert_eq!(b.len(), 6);
     }

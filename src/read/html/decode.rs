@@ -130,7 +130,8 @@ mod tests {
         assert_eq!(enc, encoding_rs::WINDOWS_1251);
         assert!(text.contains(ru));
 
-        let mut html = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=koi8-r\">".to_vec();
+        let mut html =
+            b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=koi8-r\">".to_vec();
         let (bytes, _, _) = encoding_rs::KOI8_R.encode(ru);
         html.extend_from_slice(&bytes);
         let (text, enc) = decode(&html);

@@ -48,24 +48,121 @@ enum Chrome {
 fn chrome_name(s: &str) -> Chrome {
     let s = s.to_ascii_lowercase();
     const STRONG_EXACT: &[&str] = &[
-        "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "sidebar", "side-bar", "footer",
-        "share", "sharing", "social", "subscribe", "newsletter", "comments", "comment-list", "disqus", "related",
-        "recommended", "sponsored", "advert", "advertisement", "ad", "ads", "cookie", "cookies", "consent", "gdpr",
-        "outbrain", "taboola", "tags", "tag-list", "pagination", "pager", "toolbar", "skip-link", "site-header",
-        "site-footer", "most-popular", "trending",
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "breadcrumb",
+        "breadcrumbs",
+        "sidebar",
+        "side-bar",
+        "footer",
+        "share",
+        "sharing",
+        "social",
+        "subscribe",
+        "newsletter",
+        "comments",
+        "comment-list",
+        "disqus",
+        "related",
+        "recommended",
+        "sponsored",
+        "advert",
+        "advertisement",
+        "ad",
+        "ads",
+        "cookie",
+        "cookies",
+        "consent",
+        "gdpr",
+        "outbrain",
+        "taboola",
+        "tags",
+        "tag-list",
+        "pagination",
+        "pager",
+        "toolbar",
+        "skip-link",
+        "site-header",
+        "site-footer",
+        "most-popular",
+        "trending",
     ];
     const STRONG_PARTS: &[&str] = &[
-        "share", "social", "subscri", "newsletter", "comment", "related", "recommend", "sidebar", "cookie",
-        "consent", "gdpr", "breadcrumb", "navbar", "navigation", "footer", "advert", "sponsor", "outbrain",
-        "taboola", "signup", "sign-up", "paywall", "more-stories", "also-read", "see-also", "follow-us",
-        "outdated", "browser-warning", "donate", "author-bio", "authorbio", "author-box", "authorbox",
-        "about-author", "about-the-author", "disclaimer", "disclosure", "rating", "noprint", "no-print",
-        "print-none", "hidden-print", "copyright", "licence", "license", "affiliate", "linklist", "link-list",
-        "linkbox", "view-more", "more-topics", "moretopics", "tags", "webform",
+        "share",
+        "social",
+        "subscri",
+        "newsletter",
+        "comment",
+        "related",
+        "recommend",
+        "sidebar",
+        "cookie",
+        "consent",
+        "gdpr",
+        "breadcrumb",
+        "navbar",
+        "navigation",
+        "footer",
+        "advert",
+        "sponsor",
+        "outbrain",
+        "taboola",
+        "signup",
+        "sign-up",
+        "paywall",
+        "more-stories",
+        "also-read",
+        "see-also",
+        "follow-us",
+        "outdated",
+        "browser-warning",
+        "donate",
+        "author-bio",
+        "authorbio",
+        "author-box",
+        "authorbox",
+        "about-author",
+        "about-the-author",
+        "disclaimer",
+        "disclosure",
+        "rating",
+        "noprint",
+        "no-print",
+        "print-none",
+        "hidden-print",
+        "copyright",
+        "licence",
+        "license",
+        "affiliate",
+        "linklist",
+        "link-list",
+        "linkbox",
+        "view-more",
+        "more-topics",
+        "moretopics",
+        "tags",
+        "webform",
     ];
     const WEAK_PARTS: &[&str] = &[
-        "widget", "banner", "promo", "popular", "trending", "read-more", "readmore", "ticker",
-        "modal", "popup", "overlay", "masthead", "teaser", "byline", "meta", "tools", "print",
+        "widget",
+        "banner",
+        "promo",
+        "popular",
+        "trending",
+        "read-more",
+        "readmore",
+        "ticker",
+        "modal",
+        "popup",
+        "overlay",
+        "masthead",
+        "teaser",
+        "byline",
+        "meta",
+        "tools",
+        "print",
     ];
     let mut best = Chrome::No;
     for tok in s.split(|c: char| c.is_whitespace()) {
@@ -112,9 +209,20 @@ fn prune(doc: &mut Html, whole_page: bool) {
             remove.push(e.id());
             continue;
         }
-        let chrome = whole_page && matches!(name, "nav" | "footer" | "aside" | "header") && !inside_article(&e);
+        let chrome = whole_page
+            && matches!(name, "nav" | "footer" | "aside" | "header")
+            && !inside_article(&e);
         let role_chrome = e.value().attr("role").is_some_and(|r| {
-            matches!(r, "navigation" | "banner" | "contentinfo" | "complementary" | "dialog" | "alertdialog" | "search")
+            matches!(
+                r,
+                "navigation"
+                    | "banner"
+                    | "contentinfo"
+                    | "complementary"
+                    | "dialog"
+                    | "alertdialog"
+                    | "search"
+            )
         });
         let class = chrome_name(e.value().attr("class").unwrap_or_default());
         let id = chrome_name(e.value().attr("id").unwrap_or_default());
@@ -139,15 +247,18 @@ fn prune(doc: &mut Html, whole_page: bool) {
 
 fn inside_article(e: &ElementRef) -> bool {
     e.ancestors().filter_map(ElementRef::wrap).any(|a| {
-        a.value().name() == "article" || a.value().attr("itemprop").is_some_and(|p| p.contains("articleBody"))
+        a.value().name() == "article"
+            || a.value().attr("itemprop").is_some_and(|p| p.contains("articleBody"))
     })
 }
 
 /// An element that wraps the article (so must not be removed for its class name).
 fn holds_article(e: &ElementRef) -> bool {
     e.descendent_elements().skip(1).any(|d| {
-        matches!(d.value().name(), "article" | "main") || d.value().attr("itemprop").is_some_and(|p| p.contains("articleBody"))
-    }) || text_len(e) > 5000 && e.descendent_elements().filter(|d| d.value().name() == "p").count() > 10
+        matches!(d.value().name(), "article" | "main")
+            || d.value().attr("itemprop").is_some_and(|p| p.contains("articleBody"))
+    }) || text_len(e) > 5000
+        && e.descendent_elements().filter(|d| d.value().name() == "p").count() > 10
 }
 
 fn text_len(e: &ElementRef) -> usize {
@@ -155,10 +266,7 @@ fn text_len(e: &ElementRef) -> usize {
 }
 
 fn link_text_len(e: &ElementRef) -> usize {
-    e.descendent_elements()
-        .filter(|d| d.value().name() == "a")
-        .map(|a| text_len(&a))
-        .sum()
+    e.descendent_elements().filter(|d| d.value().name() == "a").map(|a| text_len(&a)).sum()
 }
 
 /// The article root: the largest `[itemprop=articleBody]`, `article`, `main`/`[role=main]`
@@ -179,13 +287,18 @@ fn find_root(doc: &Html) -> ElementRef<'_> {
     };
     let scored = score_root(body);
     let scored_len = scored.map(|s| para_text_len(&s)).unwrap_or(0);
-    let semantic = best_of(&|e| e.value().attr("itemprop").is_some_and(|p| p.contains("articleBody")))
-        .or_else(|| best_of(&|e| e.value().name() == "article"))
-        .or_else(|| best_of(&|e| e.value().name() == "main" || e.value().attr("role") == Some("main")));
+    let semantic =
+        best_of(&|e| e.value().attr("itemprop").is_some_and(|p| p.contains("articleBody")))
+            .or_else(|| best_of(&|e| e.value().name() == "article"))
+            .or_else(|| {
+                best_of(&|e| e.value().name() == "main" || e.value().attr("role") == Some("main"))
+            });
     match (semantic, scored) {
         (Some(s), Some(c)) => {
             // Prefer the semantic element unless it misses most of the scored text.
-            if para_text_len(&s) as f64 * FALLBACK_GAIN < scored_len as f64 && !s.ancestors().any(|a| a.id() == c.id()) {
+            if para_text_len(&s) as f64 * FALLBACK_GAIN < scored_len as f64
+                && !s.ancestors().any(|a| a.id() == c.id())
+            {
                 c
             } else {
                 s
@@ -207,10 +320,20 @@ fn class_weight(e: &ElementRef) -> f64 {
     for attr in ["class", "id"] {
         let Some(v) = e.value().attr(attr) else { continue };
         let v = v.to_ascii_lowercase();
-        if ["article", "body", "content", "entry", "main", "page", "post", "text", "blog", "story"].iter().any(|p| v.contains(p)) {
+        if ["article", "body", "content", "entry", "main", "page", "post", "text", "blog", "story"]
+            .iter()
+            .any(|p| v.contains(p))
+        {
             w += 25.0;
         }
-        if chrome_name(&v) == Chrome::Strong || ["comment", "meta", "footer", "foot", "masthead", "media", "scroll", "shoutbox", "sponsor", "shopping"].iter().any(|p| v.contains(p)) {
+        if chrome_name(&v) == Chrome::Strong
+            || [
+                "comment", "meta", "footer", "foot", "masthead", "media", "scroll", "shoutbox",
+                "sponsor", "shopping",
+            ]
+            .iter()
+            .any(|p| v.contains(p))
+        {
             w -= 25.0;
         }
     }
@@ -224,7 +347,9 @@ fn score_root(body: ElementRef) -> Option<ElementRef> {
     for e in body.descendent_elements() {
         let name = e.value().name();
         let is_para = matches!(name, "p" | "pre" | "td" | "blockquote")
-            || (matches!(name, "div" | "section") && e.children().any(|c| matches!(c.value(), Node::Text(t) if t.trim().chars().count() > 25)));
+            || (matches!(name, "div" | "section")
+                && e.children()
+                    .any(|c| matches!(c.value(), Node::Text(t) if t.trim().chars().count() > 25)));
         if !is_para {
             continue;
         }
@@ -233,7 +358,9 @@ fn score_root(body: ElementRef) -> Option<ElementRef> {
         if len < 25 {
             continue;
         }
-        let score = 1.0 + own.matches([',', '，', '、', '،']).count() as f64 + (len as f64 / 100.0).min(3.0);
+        let score = 1.0
+            + own.matches([',', '，', '、', '،']).count() as f64
+            + (len as f64 / 100.0).min(3.0);
         for (depth, anc) in e.ancestors().filter_map(ElementRef::wrap).take(3).enumerate() {
             if matches!(anc.value().name(), "html" | "body") {
                 break;
@@ -301,7 +428,9 @@ fn inline_lens(v: &[Inline], in_link: bool, total: &mut usize, link: &mut usize)
                     *link += n;
                 }
             }
-            Inline::Emph { content } | Inline::Strong { content } => inline_lens(content, in_link, total, link),
+            Inline::Emph { content } | Inline::Strong { content } => {
+                inline_lens(content, in_link, total, link)
+            }
             Inline::Link { content, .. } => inline_lens(content, true, total, link),
             _ => {}
         }
@@ -312,7 +441,9 @@ fn block_link_density(b: &Block) -> (usize, f64) {
     let mut total = 0;
     let mut link = 0;
     match b {
-        Block::Paragraph { content } | Block::Heading { content, .. } => inline_lens(content, false, &mut total, &mut link),
+        Block::Paragraph { content } | Block::Heading { content, .. } => {
+            inline_lens(content, false, &mut total, &mut link)
+        }
         Block::List { items, .. } => {
             for item in items {
                 for b in item {
@@ -331,19 +462,89 @@ fn block_link_density(b: &Block) -> (usize, f64) {
 /// languages of the development corpus and other common ones. Matched on the normalised
 /// (lowercase, punctuation-free) text of blocks up to [`CHROME_LINE_MAX_CHARS`].
 const CHROME_OPENINGS: &[&str] = &[
-    "share", "share this", "teilen", "artikel teilen", "compartir", "comparte", "partager", "condividi",
-    "udostępnij", "subscribe", "abonnieren", "suscríbete", "abonnez vous", "sign up", "newsletter",
-    "read more", "read also", "also read", "see also", "related", "more on this", "weiterlesen", "lesen sie auch",
-    "mehr zum thema", "siehe auch", "das könnte sie auch interessieren", "lea también", "lee también", "lea más",
-    "vea también", "ver también", "te puede interesar", "lire aussi", "à lire aussi", "voir aussi",
-    "leia também", "czytaj także", "czytaj też", "zobacz także", "advertisement", "anzeige", "werbung",
-    "publicidad", "publicité", "reklama", "comments", "comment", "kommentare", "kommentar schreiben",
-    "kommentare schreiben", "comentarios", "commentaires", "leave a reply", "leave a comment",
-    "follow us", "folgen sie uns", "síguenos", "suivez nous", "all rights reserved", "alle rechte vorbehalten",
-    "todos los derechos reservados", "tous droits réservés", "copyright", "click here", "hier klicken",
-    "join our", "download the app", "war der artikel", "was this article", "möchten sie den artikel",
-    "lade weitere", "load more", "mehr laden", "weitere artikel", "more stories", "more articles",
-    "zum angebot", "jetzt abonnieren", "jetzt teilen", "drucken", "print", "drukuj", "imprimir",
+    "share",
+    "share this",
+    "teilen",
+    "artikel teilen",
+    "compartir",
+    "comparte",
+    "partager",
+    "condividi",
+    "udostępnij",
+    "subscribe",
+    "abonnieren",
+    "suscríbete",
+    "abonnez vous",
+    "sign up",
+    "newsletter",
+    "read more",
+    "read also",
+    "also read",
+    "see also",
+    "related",
+    "more on this",
+    "weiterlesen",
+    "lesen sie auch",
+    "mehr zum thema",
+    "siehe auch",
+    "das könnte sie auch interessieren",
+    "lea también",
+    "lee también",
+    "lea más",
+    "vea también",
+    "ver también",
+    "te puede interesar",
+    "lire aussi",
+    "à lire aussi",
+    "voir aussi",
+    "leia também",
+    "czytaj także",
+    "czytaj też",
+    "zobacz także",
+    "advertisement",
+    "anzeige",
+    "werbung",
+    "publicidad",
+    "publicité",
+    "reklama",
+    "comments",
+    "comment",
+    "kommentare",
+    "kommentar schreiben",
+    "kommentare schreiben",
+    "comentarios",
+    "commentaires",
+    "leave a reply",
+    "leave a comment",
+    "follow us",
+    "folgen sie uns",
+    "síguenos",
+    "suivez nous",
+    "all rights reserved",
+    "alle rechte vorbehalten",
+    "todos los derechos reservados",
+    "tous droits réservés",
+    "copyright",
+    "click here",
+    "hier klicken",
+    "join our",
+    "download the app",
+    "war der artikel",
+    "was this article",
+    "möchten sie den artikel",
+    "lade weitere",
+    "load more",
+    "mehr laden",
+    "weitere artikel",
+    "more stories",
+    "more articles",
+    "zum angebot",
+    "jetzt abonnieren",
+    "jetzt teilen",
+    "drucken",
+    "print",
+    "drukuj",
+    "imprimir",
 ];
 
 /// A short block that is a chrome line (see [`CHROME_OPENINGS`]).
@@ -356,9 +557,9 @@ fn is_chrome_line(b: &Block) -> bool {
         return false;
     }
     let key = norm_key(&t);
-    CHROME_OPENINGS.iter().any(|o| {
-        key.strip_prefix(o).is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
-    })
+    CHROME_OPENINGS
+        .iter()
+        .any(|o| key.strip_prefix(o).is_some_and(|rest| rest.is_empty() || rest.starts_with(' ')))
 }
 
 /// Drop link-dense paragraphs/lists, chrome lines and short blocks repeated on the page.
@@ -376,7 +577,11 @@ pub fn filter_blocks(blocks: Vec<Block>) -> Vec<Block> {
         .filter(|b| {
             let (total, ld) = block_link_density(b);
             if total > 0 {
-                let max = if total < SHORT_BLOCK_CHARS { SHORT_LINK_DENSITY_MAX } else { LINK_DENSITY_MAX };
+                let max = if total < SHORT_BLOCK_CHARS {
+                    SHORT_LINK_DENSITY_MAX
+                } else {
+                    LINK_DENSITY_MAX
+                };
                 if ld > max && !matches!(b, Block::Heading { .. }) {
                     return false;
                 }
@@ -385,7 +590,10 @@ pub fn filter_blocks(blocks: Vec<Block>) -> Vec<Block> {
                 return false;
             }
             let key = norm_key(&block_text(b));
-            if !key.is_empty() && counts.get(&key).is_some_and(|c| *c >= REPEATED_BLOCK_MIN) && !seen.insert(key) {
+            if !key.is_empty()
+                && counts.get(&key).is_some_and(|c| *c >= REPEATED_BLOCK_MIN)
+                && !seen.insert(key)
+            {
                 return false;
             }
             true
@@ -460,7 +668,8 @@ mod tests {
 
     #[test]
     fn scored_extractor_keeps_article() {
-        let para = "This is a long sentence of the article, with commas, and enough words to count. ";
+        let para =
+            "This is a long sentence of the article, with commas, and enough words to count. ";
         let html = format!(
             "<html><body><nav><a href='/'>Home</a> <a href='/x'>News</a></nav>\
              <div class='cookie-banner'>We use cookies to improve your experience.</div>\

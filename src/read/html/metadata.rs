@@ -39,10 +39,9 @@ pub fn extract(doc: &Html, base: Option<&Url>) -> PageMeta {
         .map(|e| clean_text(&e.text().collect::<String>()))
         .filter(|t| !t.is_empty());
 
-    let site = ld
-        .site
-        .clone()
-        .or_else(|| get(&["og:site_name", "application-name", "dc.publisher", "dcterms.publisher"]));
+    let site = ld.site.clone().or_else(|| {
+        get(&["og:site_name", "application-name", "dc.publisher", "dcterms.publisher"])
+    });
 
     // Title: structured data first (what the publisher calls the article), then the page
     // title with the site name cut.
@@ -68,7 +67,16 @@ pub fn extract(doc: &Html, base: Option<&Url>) -> PageMeta {
 
     let mut authors = ld.authors.clone();
     if authors.is_empty() {
-        for key in ["dc.creator", "dcterm.creator", "dcterms.creator", "author", "parsely-author", "sailthru.author", "article:author", "byl"] {
+        for key in [
+            "dc.creator",
+            "dcterm.creator",
+            "dcterms.creator",
+            "author",
+            "parsely-author",
+            "sailthru.author",
+            "article:author",
+            "byl",
+        ] {
             if let Some(vals) = metas.get(key) {
                 for v in vals {
                     // article:author is often a profile URL, not a name.
@@ -113,12 +121,11 @@ pub fn extract(doc: &Html, base: Option<&Url>) -> PageMeta {
             ])
         })
         .or_else(|| {
-            let s = sel("[itemprop=datePublished], time[pubdate], article time[datetime], time[datetime]")?;
+            let s = sel(
+                "[itemprop=datePublished], time[pubdate], article time[datetime], time[datetime]",
+            )?;
             doc.select(&s).find_map(|e| {
-                e.value()
-                    .attr("datetime")
-                    .or_else(|| e.value().attr("content"))
-                    .map(str::to_string)
+                e.value().attr("datetime").or_else(|| e.value().attr("content")).map(str::to_string)
             })
         })
         .and_then(|d| iso_date(&d));
@@ -155,13 +162,30 @@ pub fn extract(doc: &Html, base: Option<&Url>) -> PageMeta {
     let description = ld
         .description
         .clone()
-        .or_else(|| get(&["dc.description", "dcterm.description", "dcterms.description", "og:description", "weibo:article:description", "weibo:webpage:description", "description", "twitter:description"]))
+        .or_else(|| {
+            get(&[
+                "dc.description",
+                "dcterm.description",
+                "dcterms.description",
+                "og:description",
+                "weibo:article:description",
+                "weibo:webpage:description",
+                "description",
+                "twitter:description",
+            ])
+        })
         .map(|d| clean_text(&d))
         .filter(|d| !d.is_empty());
 
-    let image = get(&["og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"])
-        .or_else(|| ld.image.clone())
-        .and_then(|u| absolute(base, &u));
+    let image = get(&[
+        "og:image",
+        "og:image:url",
+        "og:image:secure_url",
+        "twitter:image",
+        "twitter:image:src",
+    ])
+    .or_else(|| ld.image.clone())
+    .and_then(|u| absolute(base, &u));
 
     let meta = Meta {
         title: title.filter(|t| !t.is_empty()),
@@ -194,14 +218,10 @@ fn meta_values(doc: &Html) -> BTreeMap<String, Vec<String>> {
                 for name in names.split_whitespace() {
                     let key = name.to_ascii_lowercase();
                     let key = key.strip_prefix("dc:").map(|k| format!("dc.{k}")).unwrap_or(key);
-                    let key = key
-                        .strip_prefix("dcterm:")
-                        .map(|k| format!("dcterm.{k}"))
-                        .unwrap_or(key);
-                    let key = key
-                        .strip_prefix("dcterms:")
-                        .map(|k| format!("dcterms.{k}"))
-                        .unwrap_or(key);
+                    let key =
+                        key.strip_prefix("dcterm:").map(|k| format!("dcterm.{k}")).unwrap_or(key);
+                    let key =
+                        key.strip_prefix("dcterms:").map(|k| format!("dcterms.{k}")).unwrap_or(key);
                     out.entry(key).or_default().push(content.clone());
                 }
             }
@@ -333,7 +353,11 @@ fn json_ld(doc: &Html) -> LdMeta {
     let rank = |o: &Value| -> Option<usize> {
         ld_types(o).iter().filter_map(|t| ARTICLE_TYPES.iter().position(|a| a == t)).min()
     };
-    let article = objs.iter().filter_map(|o| rank(o).map(|r| (r, *o))).min_by_key(|(r, _)| *r).map(|(_, o)| o);
+    let article = objs
+        .iter()
+        .filter_map(|o| rank(o).map(|r| (r, *o)))
+        .min_by_key(|(r, _)| *r)
+        .map(|(_, o)| o);
     // Publisher / WebSite for the site name.
     for o in &objs {
         let types = ld_types(o);
@@ -382,7 +406,12 @@ fn str_field(v: &Value, key: &str) -> Option<String> {
 fn resolve_ref<'a>(v: &'a Value, objs: &[&'a Value]) -> Option<&'a Value> {
     if let Some(id) = v.get("@id").and_then(Value::as_str) {
         if v.get("name").is_none() {
-            return objs.iter().find(|o| o.get("@id").and_then(Value::as_str) == Some(id) && o.get("name").is_some()).copied();
+            return objs
+                .iter()
+                .find(|o| {
+                    o.get("@id").and_then(Value::as_str) == Some(id) && o.get("name").is_some()
+                })
+                .copied();
         }
     }
     Some(v)
@@ -390,11 +419,7 @@ fn resolve_ref<'a>(v: &'a Value, objs: &[&'a Value]) -> Option<&'a Value> {
 
 fn collect_names(v: &Value, objs: &[&Value], out: &mut Vec<String>) {
     match v {
-        Value::String(s) => {
-            if !s.starts_with("http") {
-                push_author(out, s);
-            }
-        }
+        Value::String(s) if !s.starts_with("http") => push_author(out, s),
         Value::Array(a) => a.iter().for_each(|x| collect_names(x, objs, out)),
         Value::Object(_) => {
             if let Some(n) = resolve_ref(v, objs).and_then(|o| str_field(o, "name")) {
@@ -431,7 +456,8 @@ fn byline_authors(doc: &Html) -> Vec<String> {
         return out;
     };
     for e in doc.select(&s) {
-        let t: String = e.value().attr("content").map(str::to_string).unwrap_or_else(|| e.text().collect());
+        let t: String =
+            e.value().attr("content").map(str::to_string).unwrap_or_else(|| e.text().collect());
         let t = clean_text(&t);
         let t = t.strip_prefix("By ").or_else(|| t.strip_prefix("by ")).unwrap_or(&t).to_string();
         if !t.is_empty() && t.chars().count() <= 60 && t.split_whitespace().count() <= 6 {
@@ -457,7 +483,9 @@ fn title_from_doc_title(doc: &Html, raw: &str) -> String {
         title = orig[..pos].trim().to_string();
         if word_count(&title) < 3 {
             // Take the part after the first separator instead.
-            if let Some(first) = seps.iter().filter_map(|s| orig.find(s).map(|p| (p, s.len()))).min() {
+            if let Some(first) =
+                seps.iter().filter_map(|s| orig.find(s).map(|p| (p, s.len()))).min()
+            {
                 title = orig[first.0 + first.1..].trim().to_string();
             }
         }
@@ -465,7 +493,7 @@ fn title_from_doc_title(doc: &Html, raw: &str) -> String {
         let hs: Vec<String> = sel("h1, h2")
             .map(|s| doc.select(&s).map(|h| clean_text(&h.text().collect::<String>())).collect())
             .unwrap_or_default();
-        if !hs.iter().any(|h| *h == orig) {
+        if !hs.contains(&orig) {
             if let Some(pos) = orig.rfind(": ") {
                 title = orig[pos + 2..].to_string();
                 if word_count(&title) < 3 {
@@ -511,7 +539,11 @@ fn strip_site_name(title: &str, site: Option<&str>) -> String {
     for sep in seps {
         if let Some(pos) = title.rfind(sep) {
             let (head, tail) = (&title[..pos], &title[pos + sep.len()..]);
-            if tail.chars().count() <= SITE_SUFFIX_MAX_CHARS && norm_key(tail) == site && !head.trim().is_empty() && sep != ": " {
+            if tail.chars().count() <= SITE_SUFFIX_MAX_CHARS
+                && norm_key(tail) == site
+                && !head.trim().is_empty()
+                && sep != ": "
+            {
                 return head.trim().to_string();
             }
         }
@@ -545,7 +577,8 @@ pub fn iso_date(raw: &str) -> Option<String> {
             return Some(d.to_rfc3339());
         }
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    {
         if let Ok(d) = chrono::NaiveDateTime::parse_from_str(s, fmt) {
             return Some(d.format("%Y-%m-%dT%H:%M:%S").to_string());
         }
@@ -565,13 +598,17 @@ fn norm_lang(raw: &str) -> Option<String> {
     let l = raw.split([',', ';']).next().unwrap_or_default().trim().replace('_', "-");
     let ok = !l.is_empty()
         && l.len() <= 35
-        && l.split('-').all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        && l.split('-')
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
     ok.then_some(l)
 }
 
 fn is_rtl_lang(l: &str) -> bool {
     let primary = l.split('-').next().unwrap_or_default().to_ascii_lowercase();
-    matches!(primary.as_str(), "ar" | "he" | "iw" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv" | "ckb")
+    matches!(
+        primary.as_str(),
+        "ar" | "he" | "iw" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv" | "ckb"
+    )
 }
 
 #[cfg(test)]
@@ -658,7 +695,10 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(iso_date("Tue, 1 Jul 2003 10:52:37 +0200").as_deref(), Some("2003-07-01T10:52:37+02:00"));
+        assert_eq!(
+            iso_date("Tue, 1 Jul 2003 10:52:37 +0200").as_deref(),
+            Some("2003-07-01T10:52:37+02:00")
+        );
         assert_eq!(iso_date("2020/05/06").as_deref(), Some("2020-05-06"));
         assert_eq!(iso_date("2020-05-06T07:08:09").as_deref(), Some("2020-05-06T07:08:09"));
         assert_eq!(iso_date("yesterday"), None);

@@ -112,9 +112,9 @@ fn f1(r: f64, p: f64) -> f64 {
 /// the given URL, else the page's canonical URL.
 fn base_url(doc: &Html, given: Option<&str>) -> Option<Url> {
     let given = given.and_then(|u| Url::parse(u).ok());
-    let base_href = Selector::parse("base[href]")
-        .ok()
-        .and_then(|s| doc.select(&s).next().and_then(|b| b.value().attr("href").map(str::to_string)));
+    let base_href = Selector::parse("base[href]").ok().and_then(|s| {
+        doc.select(&s).next().and_then(|b| b.value().attr("href").map(str::to_string))
+    });
     if let Some(href) = base_href {
         let resolved = match &given {
             Some(g) => g.join(href.trim()).ok(),
@@ -127,11 +127,15 @@ fn base_url(doc: &Html, given: Option<&str>) -> Option<Url> {
     if given.is_some() {
         return given;
     }
-    let canon = Selector::parse("link[rel=canonical], meta[property='og:url']").ok().and_then(|s| {
-        doc.select(&s)
-            .find_map(|e| e.value().attr("href").or_else(|| e.value().attr("content")).map(str::to_string))
-    });
-    canon.and_then(|c| Url::parse(c.trim()).ok()).filter(|u| u.scheme() == "http" || u.scheme() == "https")
+    let canon =
+        Selector::parse("link[rel=canonical], meta[property='og:url']").ok().and_then(|s| {
+            doc.select(&s).find_map(|e| {
+                e.value().attr("href").or_else(|| e.value().attr("content")).map(str::to_string)
+            })
+        });
+    canon
+        .and_then(|c| Url::parse(c.trim()).ok())
+        .filter(|u| u.scheme() == "http" || u.scheme() == "https")
 }
 
 #[cfg(test)]
@@ -158,7 +162,9 @@ mod tests {
             .replace("<head>", "<head><base href='https://cdn.example.net/root/'>");
         let d = read_str(&html, None);
         let Some(Block::Paragraph { content }) = d.blocks.first() else { panic!() };
-        assert!(content.iter().any(|i| matches!(i, Inline::Link { url, .. } if url == "https://cdn.example.net/z")));
+        assert!(content
+            .iter()
+            .any(|i| matches!(i, Inline::Link { url, .. } if url == "https://cdn.example.net/z")));
     }
 
     #[test]
