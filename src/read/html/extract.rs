@@ -562,6 +562,114 @@ fn is_chrome_line(b: &Block) -> bool {
         .any(|o| key.strip_prefix(o).is_some_and(|rest| rest.is_empty() || rest.starts_with(' ')))
 }
 
+/// Byline openings ("By Jane Doe", "Von Max Muster"); the authors are in the metadata.
+const BYLINE_OPENINGS: &[&str] =
+    &["by", "von", "por", "par", "di", "door", "av", "przez", "autor", "author", "text"];
+
+/// Month names and date words that may appear in a date line.
+const DATE_WORDS: &[&str] = &[
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+    "januar",
+    "februar",
+    "märz",
+    "mai",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "am",
+    "um",
+    "uhr",
+    "updated",
+    "published",
+    "aktualisiert",
+    "veröffentlicht",
+    "de",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "le",
+    "on",
+    "at",
+    "pm",
+];
+
+/// A short line that is only a byline or a date (both live in the metadata).
+fn is_byline_or_date(b: &Block) -> bool {
+    let Block::Paragraph { .. } = b else { return false };
+    let t = block_text(b);
+    if t.chars().count() > BYLINE_MAX_CHARS {
+        return false;
+    }
+    let key = norm_key(&t);
+    let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() {
+        return false;
+    }
+    // Only digits and date words: "23.06.2016", "5. Februar 2020, 10:15 Uhr".
+    if words.iter().all(|w| w.chars().all(|c| c.is_ascii_digit()) || DATE_WORDS.contains(w))
+        && words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
+    {
+        return true;
+    }
+    // "By Jane Doe": an opening word, then 1-4 capitalised words.
+    let orig: Vec<&str> = t.split_whitespace().collect();
+    match (words.first(), orig.get(1..)) {
+        (Some(first), Some(rest))
+            if BYLINE_OPENINGS.contains(first) && (1..=4).contains(&rest.len()) =>
+        {
+            rest.iter().all(|w| {
+                w.chars().next().is_some_and(|c| c.is_uppercase())
+                    || matches!(*w, "and" | "und" | "y" | "et" | "&")
+            })
+        }
+        _ => false,
+    }
+}
+
 /// Drop link-dense paragraphs/lists, chrome lines and short blocks repeated on the page.
 pub fn filter_blocks(blocks: Vec<Block>) -> Vec<Block> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
@@ -586,7 +694,7 @@ pub fn filter_blocks(blocks: Vec<Block>) -> Vec<Block> {
                     return false;
                 }
             }
-            if is_chrome_line(b) {
+            if is_chrome_line(b) || is_byline_or_date(b) {
                 return false;
             }
             let key = norm_key(&block_text(b));

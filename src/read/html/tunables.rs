@@ -52,3 +52,6 @@ pub const CHROME_MAX_SHARE: f64 = 0.4;
 /// "Read more: ...", "Advertisement"): real paragraphs that merely start with such a word
 /// are longer.
 pub const CHROME_LINE_MAX_CHARS: usize = 100;
+
+/// Longest paragraph (characters) that may be dropped as a lone byline or date line.
+pub const BYLINE_MAX_CHARS: usize = 60;
