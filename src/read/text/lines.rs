@@ -289,6 +289,10 @@ pub(crate) fn is_browser_list(s: &str) -> bool {
 
 /// "Your browser is outdated / not supported" notices, in several languages.
 pub(crate) fn is_browser_notice(s: &str) -> bool {
+    // Notices are a sentence or two; a paragraph about browsers is article text.
+    if word_count(s) > 45 {
+        return false;
+    }
     let lower = s.to_lowercase();
     let browser = contains_any(
         &lower,
