@@ -114,6 +114,9 @@ fn trafilatura_pages_as_text_dumps() {
             } else {
                 fn_ += 1;
                 miss += 1;
+                if std::env::var_os("OFFPRINT_SHOW_MISSED").is_some() {
+                    eprintln!("{id} missed: {}", w.chars().take(120).collect::<String>());
+                }
             }
         }
         for w in strs("without") {

@@ -67,6 +67,8 @@ const MIN_WRAP_WIDTH: usize = 60;
 /// Columns a wrapper may leave unused at the end of a line (the block's longest line
 /// underestimates the real width).
 const WRAP_SLACK: usize = 2;
+/// Numbered link-target lines that mark a dump as carrying lynx-style link references.
+const MIN_REFERENCE_LINES: usize = 3;
 /// How far (in units) the title may be from the top of the dump.
 const TITLE_SEARCH_UNITS: usize = 25;
 /// Longest speaker line (`Name, role:`), in words.
@@ -191,6 +193,7 @@ pub fn read_str(text: &str) -> Result<Document> {
 /// paragraphs when the block is hard-wrapped).
 fn split_units(text: &str) -> Vec<Unit> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = strip_browser_markers(&text);
     let mut units = Vec::new();
     let mut block_lines: Vec<String> = Vec::new();
     let mut block = 0;
@@ -220,6 +223,27 @@ fn split_units(text: &str) -> Vec<Unit> {
     }
     flush(&mut block_lines, &mut units, &mut block);
     units
+}
+
+/// Remove what text browsers add to a page's text: inline image and form markers (`[IMG]`,
+/// `[INS::INS]`, `[ ]`) and, when the dump ends with a numbered list of link targets (lynx's
+/// `References`), the `[12]` link numbers in the text and that list itself.
+fn strip_browser_markers(text: &str) -> String {
+    static MARKERS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\[(?:IMG|INS:[^\]]*|image|BUTTON|\s*)\]").expect("static regex")
+    });
+    static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^\s*\d+\.\s+(?:https?|ftp|file|mailto|javascript):\S*\s*$")
+            .expect("static regex")
+    });
+    static LINK_NUMBER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\[\d{1,4}\]").expect("static regex"));
+    let mut text = MARKERS.replace_all(text, "").into_owned();
+    if REFERENCE.find_iter(&text).count() >= MIN_REFERENCE_LINES {
+        text = REFERENCE.replace_all(&text, "").into_owned();
+        text = LINK_NUMBER.replace_all(&text, "").into_owned();
+    }
+    text
 }
 
 fn collapse_ws(s: &str) -> String {

@@ -254,3 +254,20 @@ fn dateline_and_byline_become_metadata() {
     assert_eq!(doc.meta.authors, ["Maria Lopez", "Tom Reed"]);
     assert_eq!(doc.blocks, vec![Block::para(P1), Block::para(P2)]);
 }
+
+#[test]
+fn link_references_and_image_markers_are_removed() {
+    let dump = format!(
+        "[1]Home [2]News\n\nHarbour pier to close for two years\n\n[IMG] {P1} See the [3]council report.\n\n{P2}\n\nReferences\n\n   1. https://example.org/\n   2. https://example.org/news\n   3. https://example.org/report\n"
+    );
+    let doc = read(&dump);
+    let text = all_text(&doc);
+    assert!(
+        !text.contains("[3]")
+            && !text.contains("[IMG]")
+            && !text.contains("https://example.org/news"),
+        "{text}"
+    );
+    assert!(text.contains("See the council report."));
+    assert_eq!(doc.meta.title.as_deref(), Some("Harbour pier to close for two years"));
+}
