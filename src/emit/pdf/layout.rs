@@ -411,7 +411,17 @@ impl<'a> Layout<'a> {
                 }
             }
             Block::List { ordered, items } => {
-                let indent = env.size * 1.7;
+                // Wide enough for the widest number (`100.`) plus the gap.
+                let widest = match ordered {
+                    Some(s) => {
+                        let last = (*s as usize).saturating_add(items.len().saturating_sub(1));
+                        let font = pick(env.family, Variant::default());
+                        let g = self.single_line(&format!("{last}."), font, env.size, 0, None);
+                        g.last().map(|(g, x)| x + g.adv).unwrap_or(0.0)
+                    }
+                    None => 0.0,
+                };
+                let indent = (env.size * 1.7).max(widest + env.size * 0.45).min(env.width * 0.3);
                 let ienv = Env {
                     left: env.left + indent,
                     width: env.width - indent,
