@@ -21,7 +21,7 @@ pub fn readability(html: &str, base: Option<&Url>) -> Option<Vec<Block>> {
     let mut frag = Html::parse_fragment(&article.content);
     prune(&mut frag, false);
     let blocks = Converter { base }.convert(frag.root_element());
-    Some(drop_empty_sections(filter_blocks(blocks)))
+    Some(trim_tail(drop_empty_sections(filter_blocks(blocks))))
 }
 
 /// Our own extractor: prune boilerplate from the whole page, find the article root by
@@ -749,6 +749,27 @@ pub fn drop_empty_sections(mut blocks: Vec<Block>) -> Vec<Block> {
             None => return blocks,
         }
     }
+}
+
+/// Drop a tail of short lines after the last real paragraph: sign-offs of the site
+/// ("More at ...", "Source: ...", "Subscribe ...") gather there; an article ends with text.
+pub fn trim_tail(mut blocks: Vec<Block>) -> Vec<Block> {
+    let is_short = |b: &Block| match b {
+        Block::Paragraph { .. } | Block::Heading { .. } => {
+            block_text(b).chars().count() < TAIL_LINE_MAX_CHARS
+        }
+        _ => false,
+    };
+    let total: usize = blocks.iter().map(|b| block_text(b).chars().count()).sum();
+    let mut cut = blocks.len();
+    while cut > 0 && blocks.get(cut - 1).is_some_and(is_short) {
+        cut -= 1;
+    }
+    let tail: usize = blocks.iter().skip(cut).map(|b| block_text(b).chars().count()).sum();
+    if cut > 0 && cut < blocks.len() && blocks.len() - cut <= TAIL_MAX_LINES && tail * 10 < total {
+        blocks.truncate(cut);
+    }
+    blocks
 }
 
 /// Text of blocks for comparisons.
