@@ -582,6 +582,16 @@ const CHROME_OPENINGS: &[&str] = &[
     "kontakt",
     "contact",
     "impressum",
+    "mira",
+    "zum weiterlesen",
+    "kategorie",
+    "category",
+    "categories",
+    "für links auf dieser seite",
+    "abbildung",
+    "quellen",
+    "permalink",
+    "permalien",
 ];
 
 /// A short block that is a chrome line (see [`CHROME_OPENINGS`]).
