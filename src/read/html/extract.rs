@@ -21,7 +21,7 @@ pub fn readability(html: &str, base: Option<&Url>) -> Option<Vec<Block>> {
     let mut frag = Html::parse_fragment(&article.content);
     prune(&mut frag, false);
     let blocks = Converter { base }.convert(frag.root_element());
-    Some(drop_empty_sections(filter_blocks(blocks)))
+    Some(trim_tail(drop_empty_sections(filter_blocks(blocks))))
 }
 
 /// Our own extractor: prune boilerplate from the whole page, find the article root by
@@ -144,6 +144,23 @@ fn chrome_name(s: &str) -> Chrome {
         "moretopics",
         "tags",
         "webform",
+        "author-info",
+        "authorinfo",
+        "author-description",
+        "entry-author",
+        "post-author",
+        "yarpp",
+        "akismet",
+        "latest-posts",
+        "recent-posts",
+        "more-from",
+        "top10",
+        "toplist",
+        "most-read",
+        "mostread",
+        "submenu",
+        "sub-menu",
+        "menu-item",
     ];
     const WEAK_PARTS: &[&str] = &[
         "widget",
@@ -545,6 +562,36 @@ const CHROME_OPENINGS: &[&str] = &[
     "print",
     "drukuj",
     "imprimir",
+    "foto",
+    "fotos",
+    "photo",
+    "photos",
+    "bild",
+    "bilder",
+    "quelle",
+    "fuente",
+    "credit",
+    "credits",
+    "crédit",
+    "image",
+    "images",
+    "getty images",
+    "tags",
+    "schlagworte",
+    "etiquetas",
+    "kontakt",
+    "contact",
+    "impressum",
+    "mira",
+    "zum weiterlesen",
+    "kategorie",
+    "category",
+    "categories",
+    "für links auf dieser seite",
+    "abbildung",
+    "quellen",
+    "permalink",
+    "permalien",
 ];
 
 /// A short block that is a chrome line (see [`CHROME_OPENINGS`]).
@@ -732,6 +779,27 @@ pub fn drop_empty_sections(mut blocks: Vec<Block>) -> Vec<Block> {
             None => return blocks,
         }
     }
+}
+
+/// Drop a tail of short lines after the last real paragraph: sign-offs of the site
+/// ("More at ...", "Source: ...", "Subscribe ...") gather there; an article ends with text.
+pub fn trim_tail(mut blocks: Vec<Block>) -> Vec<Block> {
+    let is_short = |b: &Block| match b {
+        Block::Paragraph { .. } | Block::Heading { .. } => {
+            block_text(b).chars().count() < TAIL_LINE_MAX_CHARS
+        }
+        _ => false,
+    };
+    let total: usize = blocks.iter().map(|b| block_text(b).chars().count()).sum();
+    let mut cut = blocks.len();
+    while cut > 0 && blocks.get(cut - 1).is_some_and(is_short) {
+        cut -= 1;
+    }
+    let tail: usize = blocks.iter().skip(cut).map(|b| block_text(b).chars().count()).sum();
+    if cut > 0 && cut < blocks.len() && blocks.len() - cut <= TAIL_MAX_LINES && tail * 10 < total {
+        blocks.truncate(cut);
+    }
+    blocks
 }
 
 /// Text of blocks for comparisons.

@@ -600,7 +600,27 @@ fn norm_lang(raw: &str) -> Option<String> {
         && l.len() <= 35
         && l.split('-')
             .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
-    ok.then_some(l)
+    if !ok {
+        return None;
+    }
+    // BCP 47 casing: language lowercase, script titlecase, region uppercase.
+    let parts: Vec<String> = l
+        .split('-')
+        .enumerate()
+        .map(|(i, p)| match (i, p.len()) {
+            (0, _) => p.to_ascii_lowercase(),
+            (_, 2) => p.to_ascii_uppercase(),
+            (_, 4) => {
+                let lower = p.to_ascii_lowercase();
+                let mut cs = lower.chars();
+                cs.next()
+                    .map(|c| c.to_ascii_uppercase().to_string() + cs.as_str())
+                    .unwrap_or_default()
+            }
+            _ => p.to_ascii_lowercase(),
+        })
+        .collect();
+    Some(parts.join("-"))
 }
 
 fn is_rtl_lang(l: &str) -> bool {
@@ -691,6 +711,13 @@ mod tests {
         );
         assert_eq!(m.meta.title.as_deref(), Some("A Long Enough Article Title Here"));
         assert_eq!(m.meta.dir.as_deref(), Some("rtl"));
+    }
+
+    #[test]
+    fn lang_casing() {
+        assert_eq!(norm_lang("en_us").as_deref(), Some("en-US"));
+        assert_eq!(norm_lang("ZH-hant-tw").as_deref(), Some("zh-Hant-TW"));
+        assert_eq!(norm_lang("not a tag"), None);
     }
 
     #[test]

@@ -55,3 +55,10 @@ pub const CHROME_LINE_MAX_CHARS: usize = 100;
 
 /// Longest paragraph (characters) that may be dropped as a lone byline or date line.
 pub const BYLINE_MAX_CHARS: usize = 60;
+
+/// Trailing lines shorter than this (characters) after the last real paragraph are site
+/// sign-offs ("Source: ...", "Subscribe to ...") rather than article text...
+pub const TAIL_LINE_MAX_CHARS: usize = 45;
+
+/// ...as long as there are at most this many of them (and under a tenth of the text).
+pub const TAIL_MAX_LINES: usize = 2;
