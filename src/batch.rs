@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 /// with a clash suffix and an extension).
 const MAX_SLUG_CHARS: usize = 80;
 
-/// A file-name stem for an edition of the page at `url`: host (without `www.`), path and
+/// A file-name stem for an edition of the page at `url`: host (without `www.`; with the
+/// port when it is not the scheme's default), path and
 /// query, lower-cased, every run of characters other than letters and digits turned into
 /// one `-`; a final `.html`-like extension is dropped. Deterministic; `page` when nothing
 /// is left.
@@ -26,6 +27,9 @@ pub fn url_slug(url: &str) -> String {
         Ok(u) => {
             let host = u.host_str().unwrap_or_default();
             raw.push_str(host.strip_prefix("www.").unwrap_or(host));
+            if let Some(port) = u.port() {
+                raw.push_str(&format!("-{port}"));
+            }
             let path = u.path();
             let path = strip_page_extension(path);
             raw.push('/');
@@ -173,6 +177,8 @@ mod tests {
     #[test]
     fn slugs_are_readable_and_deterministic() {
         assert_eq!(url_slug("https://example.com/"), "example-com");
+        assert_eq!(url_slug("http://127.0.0.1:8080/a.txt"), "127-0-0-1-8080-a-txt");
+        assert_eq!(url_slug("https://example.com:443/a"), "example-com-a");
         assert_eq!(url_slug("http://www.example.org/a/b-c_d/"), "example-org-a-b-c-d");
         assert_eq!(url_slug("https://example.com/Index.HTML"), "example-com-index");
         assert_eq!(
