@@ -526,9 +526,12 @@ fn run(cli: &Cli) -> Result<usize> {
         std::fs::create_dir_all(&out_dir)
             .with_context(|| format!("{}: cannot create the output folder", out_dir.display()))?;
     }
+    let defaults = FetchOptions::default();
+    let timeout = Duration::from_secs(settings.timeout);
     let fetcher = Fetcher::new(&FetchOptions {
-        timeout: Duration::from_secs(settings.timeout),
-        ..FetchOptions::default()
+        timeout,
+        connect_timeout: defaults.connect_timeout.min(timeout),
+        ..defaults
     });
     let ctx = Ctx { settings: &settings, fetcher, to_stdout, out_dir };
     let pool = rayon::ThreadPoolBuilder::new()
@@ -593,9 +596,14 @@ impl Reporter {
             if visible { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() };
         let bar = ProgressBar::with_draw_target(Some(total as u64), target);
         if let Ok(style) = ProgressStyle::with_template(
-            "{bar:30} {pos}/{len} inputs  {per_sec}  ETA {eta}  {elapsed}",
+            "{bar:30} {pos}/{len} inputs  {rate}  ETA {eta}  {elapsed}",
         ) {
-            bar.set_style(style);
+            bar.set_style(style.with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.1}/s", state.per_sec());
+                },
+            ));
         }
         Reporter { bar, verbosity, state: Mutex::new((0, BTreeMap::new())) }
     }
