@@ -49,7 +49,7 @@ pages_src="$corpus/readability"
 if [ "$install" = 1 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   command -v pandoc >/dev/null 2>&1 || { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq pandoc >/dev/null; }
-  python3 -c 'import trafilatura' 2>/dev/null || python3 -m pip install -q --disable-pip-version-check trafilatura
+  python3 -c 'import trafilatura' 2>/dev/null || python3 -m pip install -q --disable-pip-version-check trafilatura lxml_html_clean
 fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/offprint-bench.XXXXXX")"
@@ -84,7 +84,7 @@ now() { date +%s.%N; }
 declare -A rate
 best_rate=""
 for j in $jobs_list; do
-  best=""; rss=""; summary=""
+  best=""; rss=""; summary=""; cpu=""
   for _ in $(seq "$repeat"); do
     rm -rf "$work/out"
     t0=$(now)
@@ -93,15 +93,16 @@ for j in $jobs_list; do
     t1=$(now)
     secs=$(echo "$t1 - $t0" | bc -l)
     r=$(grep -m1 'Maximum resident set size' "$work/time.txt" | awk '{print $NF}')
-    if [ -z "$best" ] || [ "$(echo "$secs < $best" | bc -l)" = 1 ]; then best=$secs; fi
+    c=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$work/time.txt")
+    if [ -z "$best" ] || [ "$(echo "$secs < $best" | bc -l)" = 1 ]; then best=$secs; cpu=$c; fi
     if [ -z "$rss" ] || [ "$r" -gt "$rss" ]; then rss=$r; fi
     summary=$(grep -m1 '^converted ' "$work/stderr.txt" || true)
   done
   converted=$(echo "$summary" | sed -n 's/^converted \([0-9]*\).*/\1/p')
   failed=$(echo "$summary" | sed -n 's/.*failed \([0-9]*\).*/\1/p')
   rate[$j]=$(echo "$n / $best" | bc -l)
-  printf 'offprint -j%s: %6.2f s  %7.1f pages/s  peak RSS %6.1f MiB  (converted %s, failed %s)\n' \
-    "$j" "$best" "${rate[$j]}" "$(echo "$rss / 1024" | bc -l)" "${converted:-?}" "${failed:-?}"
+  printf 'offprint -j%s: %6.2f s wall %7.1f pages/s | %6.2f s CPU %7.1f pages/CPU-s | peak RSS %6.1f MiB | converted %s, failed %s\n' \
+    "$j" "$best" "${rate[$j]}" "$cpu" "$(echo "$n / $cpu" | bc -l)" "$(echo "$rss / 1024" | bc -l)" "${converted:-?}" "${failed:-?}"
   [ -z "$best_rate" ] && best_rate=${rate[$j]}
 done
 first=$(echo "$jobs_list" | awk '{print $1}')
@@ -115,15 +116,18 @@ if [ "${failed:-0}" != "0" ]; then
 fi
 one=${rate[$first]}
 
+echo "load average before the comparisons: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews wall times; CPU seconds less so)"
 if command -v pandoc >/dev/null 2>&1; then
   mkdir -p "$work/pandoc"
+  # --sandbox (pandoc >= 2.15) keeps pandoc from fetching the pages' remote images.
+  sandbox=""; pandoc --sandbox --version >/dev/null 2>&1 && sandbox="--sandbox"
   t0=$(now)
   for f in "$work"/html/*.html; do
-    pandoc -f html -t epub -o "$work/pandoc/$(basename "$f" .html).epub" "$f" 2>/dev/null || true
+    pandoc $sandbox -f html -t epub -o "$work/pandoc/$(basename "$f" .html).epub" "$f" 2>/dev/null || true
   done
   t1=$(now)
   p=$(echo "$n / ($t1 - $t0)" | bc -l)
-  printf 'pandoc -f html -t epub (a process per page): %7.1f pages/s   offprint -j%s / pandoc: %.1fx\n' "$p" "$first" "$(echo "$one / $p" | bc -l)"
+  printf 'pandoc %s -f html -t epub (a process per page): %7.1f pages/s   offprint -j%s / pandoc: %.1fx\n' "$sandbox" "$p" "$first" "$(echo "$one / $p" | bc -l)"
 else
   echo "pandoc: not installed (bench/run.sh --install)"
 fi

@@ -477,7 +477,9 @@ fn push_archive(path: &Path, jobs: &mut Vec<Job>, stems: &mut StemAllocator) {
                 Some(m) if m.starts_with("image/") => {
                     images.insert(without_fragment(&c.uri).to_string(), c.body);
                 }
-                Some(m) if fetch::is_page_mime(m) => pages.push(Ok(c)),
+                // Pages are web pages: crawler notes such as wget's `metadata://` log
+                // records are plain text too, but not articles.
+                Some(m) if fetch::is_page_mime(m) && fetch::is_url(&c.uri) => pages.push(Ok(c)),
                 _ => {}
             },
             Err(e) => pages.push(Err(e)),

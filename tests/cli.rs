@@ -628,6 +628,14 @@ fn sample_records(page_type: &str) -> Vec<Vec<u8>> {
             page_type,
             dump("Ferries move to the southern terminal").as_bytes(),
         ),
+        // A crawler's own log, as wget stores it: plain text, but not a web page.
+        warc_record(
+            "resource",
+            "metadata://crawler.example/log.txt",
+            "2024-03-28T10:00:00Z",
+            "text/plain",
+            dump("Crawler log for the harbour site").as_bytes(),
+        ),
     ]
 }
 
