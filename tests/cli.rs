@@ -8,9 +8,32 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
-const BIN: &str = env!("CARGO_BIN_EXE_offprint");
+/// The binary under test, copied once per test process to a private path: the target
+/// folder may be shared with other checkouts whose builds overwrite
+/// `CARGO_BIN_EXE_offprint` while the tests run. Copies left by finished test processes
+/// are removed.
+fn bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let pid = name.strip_prefix("offprint-cli-");
+                if pid.is_some_and(|p| {
+                    Path::new("/proc").is_dir() && !Path::new("/proc").join(p).exists()
+                }) {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
+        let path = dir.join(format!("offprint-cli-{}", std::process::id()));
+        std::fs::copy(env!("CARGO_BIN_EXE_offprint"), &path).expect("copy the binary");
+        path
+    })
+}
 
 const P1: &str = "The harbour authority announced on Monday that the northern pier will close for repairs after winter storms damaged its foundations beyond quick fixes.";
 const P2: &str = "Engineers expect the work to take eighteen months, during which ferries will dock at the southern terminal instead of the old pier.";
@@ -22,7 +45,7 @@ fn dump(title: &str) -> String {
 }
 
 fn offprint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
+    Command::new(bin())
         .args(args)
         .current_dir(dir)
         .env_remove("SOURCE_DATE_EPOCH")
@@ -32,7 +55,7 @@ fn offprint(dir: &Path, args: &[&str]) -> Output {
 }
 
 fn offprint_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
+    let mut child = Command::new(bin())
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::piped())
