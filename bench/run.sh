@@ -81,8 +81,7 @@ bytes=$(cat "$work"/pages/* | wc -c)
 echo "corpus: $n pages ($input, $((bytes / 1024)) KiB), formats $formats, $(nproc) cores, $("$bin" --version)"
 
 now() { date +%s.%N; }
-declare -A rate
-best_rate=""
+declare -A rate cpu_rate
 for j in $jobs_list; do
   best=""; rss=""; summary=""; cpu=""
   for _ in $(seq "$repeat"); do
@@ -101,9 +100,9 @@ for j in $jobs_list; do
   converted=$(echo "$summary" | sed -n 's/^converted \([0-9]*\).*/\1/p')
   failed=$(echo "$summary" | sed -n 's/.*failed \([0-9]*\).*/\1/p')
   rate[$j]=$(echo "$n / $best" | bc -l)
+  cpu_rate[$j]=$(echo "$n / $cpu" | bc -l)
   printf 'offprint -j%s: %6.2f s wall %7.1f pages/s | %6.2f s CPU %7.1f pages/CPU-s | peak RSS %6.1f MiB | converted %s, failed %s\n' \
-    "$j" "$best" "${rate[$j]}" "$cpu" "$(echo "$n / $cpu" | bc -l)" "$(echo "$rss / 1024" | bc -l)" "${converted:-?}" "${failed:-?}"
-  [ -z "$best_rate" ] && best_rate=${rate[$j]}
+    "$j" "$best" "${rate[$j]}" "$cpu" "${cpu_rate[$j]}" "$(echo "$rss / 1024" | bc -l)" "${converted:-?}" "${failed:-?}"
 done
 first=$(echo "$jobs_list" | awk '{print $1}')
 for j in $jobs_list; do
@@ -115,6 +114,7 @@ if [ "${failed:-0}" != "0" ]; then
   grep -v '^converted\|^  ' "$work/stderr.txt" | head -5 | sed 's/^/  /'
 fi
 one=${rate[$first]}
+one_cpu=${cpu_rate[$first]}
 
 echo "load average before the comparisons: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews wall times; CPU seconds less so)"
 if command -v pandoc >/dev/null 2>&1; then
@@ -122,28 +122,32 @@ if command -v pandoc >/dev/null 2>&1; then
   # --sandbox (pandoc >= 2.15) keeps pandoc from fetching the pages' remote images.
   sandbox=""; pandoc --sandbox --version >/dev/null 2>&1 && sandbox="--sandbox"
   t0=$(now)
-  for f in "$work"/html/*.html; do
-    pandoc $sandbox -f html -t epub -o "$work/pandoc/$(basename "$f" .html).epub" "$f" 2>/dev/null || true
-  done
+  /usr/bin/time -f '%U %S' -o "$work/pandoc-time.txt" bash -c '
+    for f in "$1"/html/*.html; do
+      pandoc $2 -f html -t epub -o "$1/pandoc/$(basename "$f" .html).epub" "$f" 2>/dev/null || true
+    done' _ "$work" "$sandbox"
   t1=$(now)
   p=$(echo "$n / ($t1 - $t0)" | bc -l)
-  printf 'pandoc %s -f html -t epub (a process per page): %7.1f pages/s   offprint -j%s / pandoc: %.1fx\n' "$sandbox" "$p" "$first" "$(echo "$one / $p" | bc -l)"
+  pc=$(awk '{print $1 + $2}' "$work/pandoc-time.txt")
+  printf 'pandoc %s -f html -t epub (a process per page): %7.1f pages/s, %7.1f pages/CPU-s   offprint -j%s / pandoc: %.1fx wall, %.1fx CPU\n' \
+    "$sandbox" "$p" "$(echo "$n / $pc" | bc -l)" "$first" "$(echo "$one / $p" | bc -l)" "$(echo "$one_cpu / ($n / $pc)" | bc -l)"
 else
   echo "pandoc: not installed (bench/run.sh --install)"
 fi
 
 if python3 -c 'import trafilatura' 2>/dev/null; then
-  p=$(python3 - "$work/html" <<'PY'
+  read -r p pc < <(python3 - "$work/html" <<'PY'
 import pathlib, sys, time, trafilatura
 files = sorted(pathlib.Path(sys.argv[1]).glob("*.html"))
 pages = [f.read_text(encoding="utf-8", errors="replace") for f in files]
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 for html in pages:
     trafilatura.extract(html, output_format="markdown")
-print(len(pages) / (time.perf_counter() - t))
+print(len(pages) / (time.perf_counter() - t), len(pages) / (time.process_time() - c))
 PY
 )
-  printf 'trafilatura.extract (one Python process):  %7.1f pages/s   offprint -j%s / trafilatura: %.1fx\n' "$p" "$first" "$(echo "$one / $p" | bc -l)"
+  printf 'trafilatura.extract (one Python process):  %7.1f pages/s, %7.1f pages/CPU-s   offprint -j%s / trafilatura: %.1fx wall, %.1fx CPU\n' \
+    "$p" "$pc" "$first" "$(echo "$one / $p" | bc -l)" "$(echo "$one_cpu / $pc" | bc -l)"
 else
   echo "trafilatura: not installed (bench/run.sh --install)"
 fi
