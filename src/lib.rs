@@ -26,12 +26,16 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod batch;
+pub mod config;
 pub mod emit;
 pub mod error;
+pub mod fetch;
 pub mod model;
 pub mod normalize;
 pub mod read;
 pub mod style;
+pub mod warc;
 
 pub use error::{Error, Result};
 pub use model::Document;
@@ -75,6 +79,24 @@ impl OutputFormat {
             OutputFormat::Json => "json",
         }
     }
+
+    /// The format named `name` (its extension, case-insensitive), if any.
+    pub fn from_name(name: &str) -> Option<OutputFormat> {
+        [
+            OutputFormat::Md,
+            OutputFormat::Epub,
+            OutputFormat::Pdf,
+            OutputFormat::Txt,
+            OutputFormat::Json,
+        ]
+        .into_iter()
+        .find(|f| f.extension().eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// Whether the edition embeds the document's images (so they must be fetched).
+    pub fn embeds_images(self) -> bool {
+        matches!(self, OutputFormat::Epub | OutputFormat::Pdf)
+    }
 }
 
 /// Options for one conversion. Everything the pipeline needs from outside comes in here.
@@ -94,6 +116,11 @@ pub struct Options {
     pub source_date_epoch: Option<i64>,
     /// Stylesheet for EPUB (CSS text). Empty means the built-in default.
     pub css: String,
+    /// Image bytes by absolute URL (the `src` of [`model::Block::Figure`]), fetched or taken
+    /// from a web archive by the caller, for the writers that embed images (EPUB, PDF).
+    /// Figures whose image is missing here stay remote references.
+    // TODO(lead): route to the EPUB/PDF writers' image maps when merging.
+    pub images: std::collections::BTreeMap<String, Vec<u8>>,
 }
 
 /// Guess the input format from a file name (extension) and, failing that, the content.

@@ -1,46 +1,67 @@
-//! The `offprint` command: a thin layer over the library. Arguments → inputs and options →
-//! `offprint::read_document` / `offprint::write_edition` → files written atomically.
+//! The `offprint` command: a thin layer over the library. Arguments (files, folders, URLs,
+//! web archives, lists, standard input) → jobs with their edition names fixed up front →
+//! `offprint::read_document` / `offprint::write_edition` in parallel → files written
+//! atomically, messages in input order.
 
 use anyhow::{bail, Context, Result};
-use clap::{Parser, ValueEnum};
+use clap::{CommandFactory, Parser, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use offprint::batch::{image_urls, url_slug, without_fragment, StemAllocator};
+use offprint::config::Config;
+use offprint::fetch::{self, FetchOptions, Fetcher};
+use offprint::warc::Capture;
 use offprint::{InputFormat, Options, OutputFormat};
-use std::collections::BTreeSet;
-use std::io::{Read, Write};
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsString;
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 const EXAMPLES: &str = "\
 Examples:
   offprint input -o output                 convert every page in input/ to md, epub and pdf
   offprint article.html --to md,pdf        two editions of one page into ./output
+  offprint https://example.com/story       fetch a page (and its images) and convert it
+  offprint crawl.warc.gz --to epub -j 2    every page captured in a web archive
+  offprint --from-list urls.txt -q         inputs listed one per line
   offprint dump.txt --to md -o -           Markdown of a text dump on standard output
   cat page.html | offprint - --from html --to epub -o books
-  offprint page.html --title \"Better title\" --author \"Jane Doe\" --lang en";
+  offprint page.html --title \"Better title\" --author \"Jane Doe\" --lang en
+  offprint completions bash > offprint.bash; offprint man > offprint.1
+
+Defaults for any option can be set in ./offprint.toml (or --config FILE), one key per long
+option (e.g. `to = \"md,epub\"`, `no-images = true`); options on the command line win.";
 
 /// Turn raw web articles (HTML pages or plain-text page dumps) into clean Markdown, EPUB 3
 /// and PDF editions.
 #[derive(Debug, Parser)]
 #[command(name = "offprint", version, about, after_help = EXAMPLES)]
 struct Cli {
-    /// Input files, folders (every .html/.htm/.xhtml/.txt inside, sorted by name), or `-`
-    /// for standard input.
-    #[arg(required = true, value_name = "INPUT")]
+    /// Input files, folders (every .html/.htm/.xhtml/.txt/.warc/.warc.gz inside, sorted by
+    /// name), http(s) URLs, web archives (.warc, .warc.gz), or `-` for standard input.
+    #[arg(value_name = "INPUT", required_unless_present = "from_list")]
     inputs: Vec<String>,
 
-    /// Output folder, or `-` to write the single requested format to standard output.
-    #[arg(short, long, default_value = "output", value_name = "DIR")]
-    output: String,
+    /// Read more inputs from FILE (`-`: standard input), one per line; blank lines and
+    /// lines starting with `#` are ignored.
+    #[arg(long, value_name = "FILE")]
+    from_list: Option<String>,
 
-    /// Formats to write, comma-separated.
-    #[arg(
-        long = "to",
-        value_delimiter = ',',
-        default_value = "md,epub,pdf",
-        value_name = "FORMATS"
-    )]
-    to: Vec<Format>,
+    /// Output folder, or `-` to write the single requested format to standard output
+    /// [default: output].
+    #[arg(short, long, value_name = "DIR")]
+    output: Option<String>,
 
-    /// Input format; by default the extension decides, then the content.
+    /// Formats to write, comma-separated [default: md,epub,pdf].
+    #[arg(long = "to", value_delimiter = ',', value_name = "FORMATS")]
+    to: Option<Vec<Format>>,
+
+    /// Input format; by default the Content-Type (URLs, archives), then the extension, then
+    /// the content decides.
     #[arg(long = "from", value_name = "FORMAT")]
     from: Option<From>,
 
@@ -56,13 +77,34 @@ struct Cli {
     #[arg(long)]
     lang: Option<String>,
 
-    /// Base URL for resolving relative links and images of local HTML files.
+    /// Base URL for resolving relative links and images of local HTML files (a fetched or
+    /// archived page uses its own URL).
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
 
+    /// Inputs converted at the same time [default: number of cores].
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    jobs: Option<u32>,
+
+    /// Do not fetch the images of fetched pages (EPUB and PDF then refer to them remotely).
+    #[arg(long)]
+    no_images: bool,
+
+    /// Seconds allowed for each HTTP request [default: 30].
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    timeout: Option<u64>,
+
+    /// Read option defaults from FILE instead of ./offprint.toml.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
     /// Print nothing but errors.
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "verbose")]
     quiet: bool,
+
+    /// Print a line per input with its editions and timing.
+    #[arg(short, long)]
+    verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -92,53 +134,75 @@ enum From {
     Text,
 }
 
-/// Extensions of inputs taken from a folder.
+/// Extensions of inputs taken from a folder (besides web archives).
 const INPUT_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "txt"];
 
-/// One input to convert.
+/// Images fetched at the same time for one page.
+const IMAGE_CONCURRENCY: usize = 4;
+
+/// Most images fetched for one page.
+const MAX_IMAGES_PER_PAGE: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+/// The options in force: command line over config file over built-in defaults.
 #[derive(Debug)]
-enum Input {
-    Stdin,
+struct Settings {
+    output: String,
+    formats: Vec<OutputFormat>,
+    from: Option<InputFormat>,
+    opts: Options,
+    verbosity: Verbosity,
+    jobs: usize,
+    images: bool,
+    timeout: u64,
+    env_epoch: bool,
+}
+
+/// Where one job's bytes come from.
+#[derive(Debug)]
+enum Source {
+    Stdin(Vec<u8>),
     File(PathBuf),
+    Url(String),
+    Capture {
+        capture: Capture,
+        images: Arc<BTreeMap<String, Vec<u8>>>,
+    },
+    /// Known to fail before conversion (a damaged archive record); the reason.
+    Broken(String),
 }
 
-impl Input {
-    fn display(&self) -> String {
-        match self {
-            Input::Stdin => "<stdin>".into(),
-            Input::File(p) => p.display().to_string(),
-        }
-    }
-
-    fn stem(&self) -> String {
-        match self {
-            Input::Stdin => "stdin".into(),
-            Input::File(p) => {
-                p.file_stem().map_or("output".into(), |s| s.to_string_lossy().into_owned())
-            }
-        }
-    }
-
-    fn read(&self) -> Result<Vec<u8>> {
-        let mut buf = Vec::new();
-        match self {
-            Input::Stdin => {
-                std::io::stdin().read_to_end(&mut buf).context("cannot read standard input")?;
-            }
-            Input::File(p) => {
-                buf = std::fs::read(p).map_err(|e| match e.kind() {
-                    std::io::ErrorKind::NotFound => anyhow::anyhow!("no such file or folder"),
-                    _ => anyhow::Error::new(e).context("cannot read the file"),
-                })?;
-            }
-        }
-        Ok(buf)
-    }
+/// One unit of work: an input and the stem its editions get.
+#[derive(Debug)]
+struct Job {
+    label: String,
+    stem: String,
+    source: Source,
 }
+
+/// A converted input.
+struct Done {
+    written: Vec<String>,
+    notes: Vec<String>,
+}
+
+type Outcome = std::result::Result<Done, String>;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(&cli) {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let sub = args.get(1).and_then(|a| a.to_str());
+    let result = match sub {
+        Some("completions") => completions(args.get(2..).unwrap_or_default()),
+        Some("man") => man(args.get(2..).unwrap_or_default()),
+        _ => run(&Cli::parse()),
+    };
+    match result {
         Ok(0) => ExitCode::SUCCESS,
         Ok(_) => ExitCode::from(1),
         Err(e) => {
@@ -148,137 +212,579 @@ fn main() -> ExitCode {
     }
 }
 
-/// Expand folders into their inputs; report inputs that do not exist as usage errors.
-fn expand_inputs(args: &[String]) -> Result<Vec<Input>> {
-    let mut inputs = Vec::new();
+/// The clap command plus the two generator subcommands, for completions and the man page.
+fn full_command() -> clap::Command {
+    Cli::command()
+        .subcommand_negates_reqs(true)
+        .subcommand(
+            clap::Command::new("completions")
+                .about("Print shell completions (bash, zsh, fish, elvish, powershell)")
+                .arg(
+                    clap::Arg::new("shell")
+                        .required(true)
+                        .value_parser(clap::value_parser!(clap_complete::Shell)),
+                ),
+        )
+        .subcommand(clap::Command::new("man").about("Print the man page (roff)"))
+}
+
+fn completions(rest: &[OsString]) -> Result<usize> {
+    let matches = match full_command()
+        .find_subcommand("completions")
+        .cloned()
+        .unwrap_or_else(|| clap::Command::new("completions"))
+        .bin_name("offprint completions")
+        .try_get_matches_from(
+            std::iter::once(OsString::from("completions")).chain(rest.iter().cloned()),
+        ) {
+        Ok(m) => m,
+        Err(e) => e.exit(),
+    };
+    let Some(shell) = matches.get_one::<clap_complete::Shell>("shell").copied() else {
+        bail!("completions: name a shell");
+    };
+    let mut cmd = full_command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "offprint", &mut out);
+    write_stdout(&out)?;
+    Ok(0)
+}
+
+fn man(rest: &[OsString]) -> Result<usize> {
+    if let Some(extra) = rest.first() {
+        bail!(
+            "man takes no arguments (got `{}`); to convert a file named `man`, give it as ./man",
+            extra.to_string_lossy()
+        );
+    }
+    let mut out = Vec::new();
+    clap_mangen::Man::new(full_command()).render(&mut out).context("cannot render the man page")?;
+    write_stdout(&out)?;
+    Ok(0)
+}
+
+fn write_stdout(data: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(data).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("cannot write to standard output")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Load `--config FILE` (must exist) or `./offprint.toml` (when present).
+fn load_config(cli: &Cli) -> Result<Config> {
+    let (path, required) = match &cli.config {
+        Some(p) => (p.clone(), true),
+        None => (PathBuf::from("offprint.toml"), false),
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Config::default())
+        }
+        Err(e) => {
+            return Err(e).with_context(|| format!("{}: cannot read the config", path.display()))
+        }
+    };
+    Config::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+fn settings(cli: &Cli, config: &Config) -> Result<Settings> {
+    let formats: Vec<OutputFormat> = match &cli.to {
+        Some(to) => to.iter().map(|f| f.to_lib()).collect(),
+        None => config
+            .formats()
+            .map_err(anyhow::Error::msg)?
+            .unwrap_or_else(|| vec![OutputFormat::Md, OutputFormat::Epub, OutputFormat::Pdf]),
+    };
+    let mut seen = BTreeSet::new();
+    let formats: Vec<OutputFormat> =
+        formats.into_iter().filter(|f| seen.insert(f.extension())).collect();
+    if formats.is_empty() {
+        bail!("no output format given");
+    }
+    let from = match cli.from {
+        Some(From::Html) => Some(InputFormat::Html),
+        Some(From::Text) => Some(InputFormat::Text),
+        None => config.from,
+    };
+    let verbosity = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose || config.verbose == Some(true) {
+        Verbosity::Verbose
+    } else if config.quiet == Some(true) {
+        Verbosity::Quiet
+    } else {
+        Verbosity::Normal
+    };
+    let env_epoch: Option<i64> =
+        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok());
+    let authors = if cli.authors.is_empty() {
+        config.author.as_ref().map(|a| a.items(false)).unwrap_or_default()
+    } else {
+        cli.authors.clone()
+    };
+    let opts = Options {
+        title: cli.title.clone().or_else(|| config.title.clone()),
+        authors,
+        lang: cli.lang.clone().or_else(|| config.lang.clone()),
+        base_url: cli.base_url.clone().or_else(|| config.base_url.clone()),
+        source_date_epoch: env_epoch,
+        ..Options::default()
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    Ok(Settings {
+        output: cli.output.clone().or_else(|| config.output.clone()).unwrap_or("output".into()),
+        formats,
+        from,
+        opts,
+        verbosity,
+        jobs: cli.jobs.map(|j| j as usize).or(config.jobs).unwrap_or(cores).max(1),
+        images: !(cli.no_images || config.no_images == Some(true)),
+        timeout: cli.timeout.or(config.timeout).unwrap_or(30),
+        env_epoch: env_epoch.is_some(),
+    })
+}
+
+fn is_warc(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase());
+    name.is_some_and(|n| n.ends_with(".warc") || n.ends_with(".warc.gz"))
+}
+
+fn read_stdin() -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    std::io::stdin().read_to_end(&mut buf).context("cannot read standard input")?;
+    Ok(buf)
+}
+
+/// The input arguments: positional ones, then the `--from-list` lines.
+fn input_args(cli: &Cli) -> Result<Vec<String>> {
+    let mut args = cli.inputs.clone();
+    if let Some(list) = &cli.from_list {
+        let text = if list == "-" {
+            if args.iter().any(|a| a == "-") {
+                bail!("standard input cannot be both the list (`--from-list -`) and an input");
+            }
+            String::from_utf8_lossy(&read_stdin()?).into_owned()
+        } else {
+            std::fs::read_to_string(list)
+                .with_context(|| format!("{list}: cannot read the list"))?
+        };
+        args.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(String::from),
+        );
+    }
+    if args.is_empty() {
+        bail!("no inputs given");
+    }
+    Ok(args)
+}
+
+/// Turn the arguments into jobs, in order, each with its final edition stem. Web archives
+/// are read here, so their pages get names before anything runs in parallel.
+fn collect_jobs(args: &[String]) -> Result<Vec<Job>> {
+    let mut stems = StemAllocator::default();
+    let mut jobs = Vec::new();
+    let mut stdin_used = false;
     for arg in args {
         if arg == "-" {
-            inputs.push(Input::Stdin);
-            continue;
-        }
-        let path = PathBuf::from(arg);
-        if path.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(&path)
-                .with_context(|| format!("{arg}: cannot list the folder"))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file())
-                .filter(|p| {
-                    p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                        INPUT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
-                    })
-                })
-                .collect();
-            files.sort();
-            if files.is_empty() {
-                eprintln!("offprint: {arg}: no .html, .htm, .xhtml or .txt files in this folder");
+            if stdin_used {
+                bail!("`-` (standard input) given more than once");
             }
-            inputs.extend(files.into_iter().map(Input::File));
+            stdin_used = true;
+            jobs.push(Job {
+                label: "<stdin>".into(),
+                stem: stems.claim("stdin"),
+                source: Source::Stdin(read_stdin()?),
+            });
+        } else if fetch::is_url(arg) {
+            jobs.push(Job {
+                label: arg.clone(),
+                stem: stems.claim(&url_slug(arg)),
+                source: Source::Url(arg.clone()),
+            });
         } else {
-            // A missing file is reported when it is converted, like any other failing input.
-            inputs.push(Input::File(path));
+            let path = PathBuf::from(arg);
+            if path.is_dir() {
+                let mut files: Vec<PathBuf> = std::fs::read_dir(&path)
+                    .with_context(|| format!("{arg}: cannot list the folder"))?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.is_file())
+                    .filter(|p| {
+                        is_warc(p)
+                            || p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                                INPUT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
+                            })
+                    })
+                    .collect();
+                files.sort();
+                if files.is_empty() {
+                    eprintln!(
+                        "offprint: {arg}: no .html, .htm, .xhtml, .txt or .warc files in this folder"
+                    );
+                }
+                for f in files {
+                    push_file(f, &mut jobs, &mut stems);
+                }
+            } else {
+                // A missing file is reported when it is converted, like any failing input.
+                push_file(path, &mut jobs, &mut stems);
+            }
         }
     }
-    Ok(inputs)
+    Ok(jobs)
+}
+
+fn push_file(path: PathBuf, jobs: &mut Vec<Job>, stems: &mut StemAllocator) {
+    if is_warc(&path) {
+        push_archive(&path, jobs, stems);
+        return;
+    }
+    let stem = path.file_stem().map_or("output".into(), |s| s.to_string_lossy().into_owned());
+    jobs.push(Job {
+        label: path.display().to_string(),
+        stem: stems.claim(&stem),
+        source: Source::File(path),
+    });
+}
+
+/// One job per page captured in the archive (named after its URL), one failed job per
+/// damaged record; the archive's images are shared by its pages.
+fn push_archive(path: &Path, jobs: &mut Vec<Job>, stems: &mut StemAllocator) {
+    let label = path.display().to_string();
+    let broken = |reason: String| Job {
+        label: label.clone(),
+        stem: String::new(),
+        source: Source::Broken(reason),
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            jobs.push(broken(read_error(&e)));
+            return;
+        }
+    };
+    let mut images = BTreeMap::new();
+    let mut pages = Vec::new();
+    for c in offprint::warc::captures(&bytes) {
+        match c {
+            Ok(c) => match c.mime.as_deref() {
+                Some(m) if m.starts_with("image/") => {
+                    images.insert(without_fragment(&c.uri).to_string(), c.body);
+                }
+                // Pages are web pages: crawler notes such as wget's `metadata://` log
+                // records are plain text too, but not articles.
+                Some(m) if fetch::is_page_mime(m) && fetch::is_url(&c.uri) => pages.push(Ok(c)),
+                _ => {}
+            },
+            Err(e) => pages.push(Err(e)),
+        }
+    }
+    if pages.is_empty() {
+        jobs.push(broken("no HTML or text pages in this web archive".into()));
+        return;
+    }
+    let images = Arc::new(images);
+    for p in pages {
+        match p {
+            Ok(capture) => jobs.push(Job {
+                label: format!("{label} ({})", capture.uri),
+                stem: stems.claim(&url_slug(&capture.uri)),
+                source: Source::Capture { capture, images: Arc::clone(&images) },
+            }),
+            Err(e) => jobs.push(broken(e.to_string())),
+        }
+    }
+}
+
+fn read_error(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        std::io::ErrorKind::IsADirectory => "is a folder".into(),
+        _ => format!("cannot read the file: {e}"),
+    }
 }
 
 /// Convert every input; returns the number of failures.
 fn run(cli: &Cli) -> Result<usize> {
-    let inputs = expand_inputs(&cli.inputs)?;
-    let formats: Vec<OutputFormat> = {
-        let mut seen = BTreeSet::new();
-        cli.to.iter().filter(|f| seen.insert(f.to_lib().extension())).map(|f| f.to_lib()).collect()
-    };
-    let to_stdout = cli.output == "-";
-    if to_stdout && (formats.len() != 1 || inputs.len() != 1) {
-        bail!("`-o -` writes one format of one input to standard output; got {} format(s) and {} input(s)", formats.len(), inputs.len());
+    let config = load_config(cli)?;
+    let settings = settings(cli, &config)?;
+    let jobs = collect_jobs(&input_args(cli)?)?;
+    let to_stdout = settings.output == "-";
+    if to_stdout && (settings.formats.len() != 1 || jobs.len() != 1) {
+        bail!(
+            "`-o -` writes one format of one input to standard output; got {} format(s) and {} input(s)",
+            settings.formats.len(),
+            jobs.len()
+        );
     }
-    let opts = Options {
-        title: cli.title.clone(),
-        authors: cli.authors.clone(),
-        lang: cli.lang.clone(),
-        base_url: cli.base_url.clone(),
-        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| s.trim().parse().ok()),
-        ..Options::default()
-    };
-    let out_dir = PathBuf::from(&cli.output);
+    let out_dir = PathBuf::from(&settings.output);
     if !to_stdout {
         std::fs::create_dir_all(&out_dir)
             .with_context(|| format!("{}: cannot create the output folder", out_dir.display()))?;
     }
-    let mut used_stems: BTreeSet<String> = BTreeSet::new();
-    let mut failures = 0;
-    for input in &inputs {
-        let stem = unique_stem(&input.stem(), &mut used_stems);
-        match convert(input, &formats, &opts, cli.from, to_stdout, &out_dir, &stem) {
-            Ok(written) => {
-                if !cli.quiet && !to_stdout {
-                    eprintln!("{} → {}", input.display(), written.join(", "));
-                }
-            }
-            Err(e) => {
-                failures += 1;
-                eprintln!("{}: {e:#}", input.display());
-            }
+    let defaults = FetchOptions::default();
+    let timeout = Duration::from_secs(settings.timeout);
+    let fetcher = Fetcher::new(&FetchOptions {
+        timeout,
+        connect_timeout: defaults.connect_timeout.min(timeout),
+        ..defaults
+    });
+    let ctx = Ctx { settings: &settings, fetcher, to_stdout, out_dir };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.jobs)
+        .build()
+        .context("cannot start the worker threads")?;
+
+    let started = Instant::now();
+    let reporter = Reporter::new(jobs.len(), settings.verbosity);
+    let outcomes: Vec<Outcome> = pool.install(|| {
+        jobs.par_iter()
+            .enumerate()
+            .map(|(i, job)| {
+                let t = Instant::now();
+                let outcome = convert(job, &ctx);
+                reporter.done(i, job, &outcome, t.elapsed());
+                outcome
+            })
+            .collect()
+    });
+    reporter.finish();
+
+    let failures: Vec<(&Job, &String)> =
+        jobs.iter().zip(&outcomes).filter_map(|(j, o)| o.as_ref().err().map(|e| (j, e))).collect();
+    if settings.verbosity >= Verbosity::Normal {
+        let secs = started.elapsed().as_secs_f64();
+        let converted = jobs.len() - failures.len();
+        let rate = if secs > 0.0 { jobs.len() as f64 / secs } else { 0.0 };
+        let place =
+            if to_stdout { String::new() } else { format!(" into {}", ctx.out_dir.display()) };
+        eprintln!(
+            "converted {converted}{place}, failed {}, in {secs:.2} s ({rate:.1} inputs/s)",
+            failures.len()
+        );
+        for (job, reason) in &failures {
+            eprintln!("  {}: {reason}", job.label);
         }
     }
-    Ok(failures)
+    Ok(failures.len())
 }
 
-/// `name`, or `name-2`, `name-3`… when an earlier input of this run already used it.
-fn unique_stem(stem: &str, used: &mut BTreeSet<String>) -> String {
-    let mut candidate = stem.to_string();
-    let mut n = 2;
-    while !used.insert(candidate.clone()) {
-        candidate = format!("{stem}-{n}");
-        n += 1;
-    }
-    candidate
-}
-
-fn convert(
-    input: &Input,
-    formats: &[OutputFormat],
-    opts: &Options,
-    from: Option<From>,
+struct Ctx<'a> {
+    settings: &'a Settings,
+    fetcher: Fetcher,
     to_stdout: bool,
-    out_dir: &Path,
-    stem: &str,
-) -> Result<Vec<String>> {
-    let bytes = input.read()?;
-    let name = match input {
-        Input::File(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()),
-        Input::Stdin => None,
+    out_dir: PathBuf,
+}
+
+/// Prints per-input messages in input order as jobs finish (whatever order they finish
+/// in), above a progress bar when stderr is a terminal.
+struct Reporter {
+    bar: ProgressBar,
+    verbosity: Verbosity,
+    state: Mutex<(usize, BTreeMap<usize, Vec<String>>)>,
+}
+
+impl Reporter {
+    fn new(total: usize, verbosity: Verbosity) -> Self {
+        let visible =
+            total > 1 && verbosity >= Verbosity::Normal && std::io::stderr().is_terminal();
+        let target =
+            if visible { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() };
+        let bar = ProgressBar::with_draw_target(Some(total as u64), target);
+        if let Ok(style) = ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} inputs  {rate}  ETA {eta}  {elapsed}",
+        ) {
+            bar.set_style(style.with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.1}/s", state.per_sec());
+                },
+            ));
+        }
+        Reporter { bar, verbosity, state: Mutex::new((0, BTreeMap::new())) }
+    }
+
+    fn done(&self, index: usize, job: &Job, outcome: &Outcome, took: Duration) {
+        let mut lines = Vec::new();
+        match outcome {
+            Err(reason) => lines.push(format!("{}: {reason}", job.label)),
+            Ok(done) => {
+                if self.verbosity >= Verbosity::Normal {
+                    lines.extend(done.notes.iter().map(|n| format!("{}: warning: {n}", job.label)));
+                }
+                if self.verbosity >= Verbosity::Verbose {
+                    lines.push(format!(
+                        "{} → {} ({} ms)",
+                        job.label,
+                        done.written.join(", "),
+                        took.as_millis()
+                    ));
+                }
+            }
+        }
+        if let Ok(mut state) = self.state.lock() {
+            state.1.insert(index, lines);
+            loop {
+                let next = state.0;
+                let Some(lines) = state.1.remove(&next) else { break };
+                state.0 += 1;
+                if !lines.is_empty() {
+                    self.bar.suspend(|| {
+                        for l in &lines {
+                            eprintln!("{l}");
+                        }
+                    });
+                }
+            }
+        }
+        self.bar.inc(1);
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// The media types that certainly are not pages.
+fn is_non_page_mime(mime: &str) -> bool {
+    ["image/", "audio/", "video/", "font/"].iter().any(|p| mime.starts_with(p))
+        || matches!(
+            mime,
+            "application/pdf" | "application/zip" | "application/gzip" | "application/json"
+        )
+}
+
+fn convert(job: &Job, ctx: &Ctx) -> Outcome {
+    let s = ctx.settings;
+    let mut opts = s.opts.clone();
+    let mut notes = Vec::new();
+    let mut page_url: Option<String> = None;
+    let (bytes, name, mime): (Cow<[u8]>, Option<String>, Option<String>) = match &job.source {
+        Source::Broken(reason) => return Err(reason.clone()),
+        Source::Stdin(b) => (Cow::Borrowed(b.as_slice()), None, None),
+        Source::File(p) => {
+            let b = std::fs::read(p).map_err(|e| read_error(&e))?;
+            (Cow::Owned(b), p.file_name().map(|n| n.to_string_lossy().into_owned()), None)
+        }
+        Source::Url(u) => {
+            let f = ctx.fetcher.get(u, None).map_err(|e| e.to_string())?;
+            if !s.env_epoch {
+                opts.source_date_epoch = f.date.or(opts.source_date_epoch);
+            }
+            let bytes = transcode(f.bytes, f.mime.as_deref(), f.charset.as_deref());
+            page_url = Some(f.url.clone());
+            (Cow::Owned(bytes), last_segment(&f.url), f.mime)
+        }
+        Source::Capture { capture, .. } => {
+            if !s.env_epoch {
+                opts.source_date_epoch = capture.timestamp().or(opts.source_date_epoch);
+            }
+            let bytes = transcode(
+                capture.body.clone(),
+                capture.mime.as_deref(),
+                capture.charset.as_deref(),
+            );
+            page_url = Some(capture.uri.clone());
+            (Cow::Owned(bytes), last_segment(&capture.uri), capture.mime.clone())
+        }
     };
-    let format = match from {
-        Some(From::Html) => InputFormat::Html,
-        Some(From::Text) => InputFormat::Text,
-        None => offprint::detect_format(name.as_deref(), &bytes),
+    let format = match (s.from, mime.as_deref()) {
+        (Some(f), _) => f,
+        (None, Some("text/html" | "application/xhtml+xml")) => InputFormat::Html,
+        (None, Some("text/plain")) => InputFormat::Text,
+        (None, Some(m)) if is_non_page_mime(m) => {
+            return Err(format!("not a web page (Content-Type {m})"))
+        }
+        (None, _) => offprint::detect_format(name.as_deref(), &bytes),
     };
-    let doc = offprint::read_document(&bytes, format, opts)?;
+    if let Some(u) = &page_url {
+        opts.source = Some(u.clone());
+        opts.base_url = Some(u.clone());
+    }
+    let doc = offprint::read_document(&bytes, format, &opts).map_err(|e| e.to_string())?;
+
+    if s.formats.iter().any(|f| f.embeds_images()) {
+        let wanted = image_urls(&doc, opts.base_url.as_deref());
+        match &job.source {
+            Source::Capture { images, .. } => {
+                for u in wanted {
+                    match images.get(without_fragment(&u)) {
+                        Some(b) => {
+                            opts.images.insert(u, b.clone());
+                        }
+                        None => notes.push(format!("image {u} is not in the archive")),
+                    }
+                }
+            }
+            Source::Url(_) if s.images && !wanted.is_empty() => {
+                if wanted.len() > MAX_IMAGES_PER_PAGE {
+                    notes.push(format!(
+                        "{} images; only the first {MAX_IMAGES_PER_PAGE} are fetched",
+                        wanted.len()
+                    ));
+                }
+                let wanted: Vec<String> = wanted.into_iter().take(MAX_IMAGES_PER_PAGE).collect();
+                let fetched = ctx.fetcher.get_all(&wanted, page_url.as_deref(), IMAGE_CONCURRENCY);
+                for (u, r) in fetched {
+                    match r {
+                        Ok(b) => {
+                            opts.images.insert(u, b);
+                        }
+                        Err(e) => notes.push(format!("image {u}: {e}")),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
     // Render every edition first, so a failure leaves no file behind for this input.
     let mut editions = Vec::new();
-    for &f in formats {
-        editions.push((f, offprint::write_edition(&doc, f, opts)?));
+    for &f in &s.formats {
+        editions.push((f, offprint::write_edition(&doc, f, &opts).map_err(|e| e.to_string())?));
     }
     let mut written = Vec::new();
-    for (f, data) in editions {
-        if to_stdout {
-            let mut out = std::io::stdout().lock();
-            if let Err(e) = out.write_all(&data).and_then(|()| out.flush()) {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(e).context("cannot write to standard output");
-                }
-            }
+    if ctx.to_stdout {
+        for (_, data) in editions {
+            write_stdout(&data).map_err(|e| format!("{e:#}"))?;
             written.push("stdout".into());
-        } else {
-            let path = out_dir.join(format!("{stem}.{}", f.extension()));
-            write_atomically(&path, &data)?;
-            written.push(path.display().to_string());
         }
+        return Ok(Done { written, notes });
     }
-    Ok(written)
+    let mut paths = Vec::new();
+    for (f, data) in editions {
+        let path = ctx.out_dir.join(format!("{}.{}", job.stem, f.extension()));
+        if let Err(e) = write_atomically(&path, &data) {
+            // Take back this input's editions already in place: all or nothing.
+            for p in &paths {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(format!("{e:#}"));
+        }
+        written.push(path.display().to_string());
+        paths.push(path);
+    }
+    Ok(Done { written, notes })
+}
+
+/// Make a transport-declared charset binding (see [`fetch::to_utf8_with_bom`]) for pages.
+fn transcode(bytes: Vec<u8>, mime: Option<&str>, charset: Option<&str>) -> Vec<u8> {
+    match mime {
+        Some(m) if fetch::is_page_mime(m) => fetch::to_utf8_with_bom(bytes, charset),
+        _ => bytes,
+    }
+}
+
+/// The last path segment of a URL, to guess the format from its extension.
+fn last_segment(url: &str) -> Option<String> {
+    let u = url::Url::parse(url).ok()?;
+    u.path_segments()?.next_back().filter(|s| !s.is_empty()).map(String::from)
 }
 
 /// Write to a temporary file in the same folder, then rename it into place.
