@@ -170,6 +170,7 @@ pub fn render_body(doc: &Document, opts: &BodyOptions) -> Body {
         body: Body::default(),
         out: String::new(),
         in_link: false,
+        in_notes: false,
         deferred_notes: Vec::new(),
     };
     for block in &doc.blocks {
@@ -190,6 +191,8 @@ struct Renderer<'a> {
     /// Inside an `<a>`: nested links are unwrapped and note references wait until it closes.
     in_link: bool,
     deferred_notes: Vec<usize>,
+    /// Rendering footnote definitions.
+    in_notes: bool,
 }
 
 impl Renderer<'_> {
@@ -204,6 +207,13 @@ impl Renderer<'_> {
                     return;
                 }
                 let level = (*level).clamp(2, 6);
+                if self.in_notes {
+                    // A heading inside a footnote is not part of the document's outline.
+                    self.out.push_str(&format!("<h{level}>"));
+                    self.inlines(content);
+                    self.out.push_str(&format!("</h{level}>\n"));
+                    return;
+                }
                 let id = format!("sec-{}", self.body.headings.len() + 1);
                 self.out.push_str(&format!("<h{level} id=\"{id}\">"));
                 self.inlines(content);
@@ -226,6 +236,7 @@ impl Renderer<'_> {
                     body: std::mem::take(&mut self.body),
                     out: String::new(),
                     in_link: false,
+                    in_notes: self.in_notes,
                     deferred_notes: Vec::new(),
                 };
                 for b in blocks {
@@ -434,6 +445,7 @@ impl Renderer<'_> {
         if notes.is_empty() {
             return;
         }
+        self.in_notes = true;
         self.out.push_str("<section class=\"footnotes\">\n<hr/>\n");
         let mut seen = std::collections::BTreeSet::new();
         for note in notes {
@@ -559,6 +571,18 @@ mod tests {
         let levels: Vec<u8> = body.headings.iter().map(|h| h.level).collect();
         assert_eq!(levels, vec![2, 2, 6]);
         assert!(body.markup.contains("<h6 id=\"sec-3\">C</h6>"));
+    }
+
+    #[test]
+    fn headings_in_notes_stay_out_of_the_outline() {
+        let doc = Document {
+            blocks: vec![Block::heading(2, "Body"), Block::para("x")],
+            footnotes: vec![Footnote { id: 1, blocks: vec![Block::heading(2, "In note")] }],
+            ..Default::default()
+        };
+        let body = render_body(&doc, &BodyOptions::default());
+        assert_eq!(body.headings.len(), 1);
+        assert!(body.markup.contains("<h2>In note</h2>"));
     }
 
     #[test]
