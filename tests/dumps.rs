@@ -67,3 +67,74 @@ fn readability_pages_as_text_dumps() {
     assert!(rows.len() >= 120, "only {} pages could be dumped", rows.len());
     assert!(f1 >= F1_FLOOR, "shingle F1 {f1:.4} fell below the floor {F1_FLOOR}");
 }
+
+/// Collapse whitespace runs to one space (the corpus README's snippet comparison).
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Pinned floor for snippet F1 over text dumps of the trafilatura pages.
+const SNIPPET_F1_FLOOR: f64 = 0.81;
+
+#[test]
+fn trafilatura_pages_as_text_dumps() {
+    let Some(corpus) = corpus_dir() else { return };
+    let dir = corpus.join("trafilatura");
+    let eval: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("evaldata.json")).expect("evaldata.json"),
+    )
+    .expect("json");
+    let Some(pages) = eval.as_object() else { panic!("evaldata.json is not an object") };
+    let (mut tp, mut fn_, mut fp) = (0usize, 0usize, 0usize);
+    let mut worst = Vec::new();
+    for (id, page) in pages {
+        let html = dir.join("html").join(format!("{id}.html"));
+        let Some(dump) = w3m_dump(&html) else { continue };
+        let text = match offprint::read::text::read_str(&dump) {
+            Ok(doc) => {
+                let doc = offprint::normalize::run(doc);
+                squash(&format!(
+                    "{}\n{}",
+                    doc.meta.title.clone().unwrap_or_default(),
+                    doc.body_text()
+                ))
+            }
+            Err(_) => String::new(),
+        };
+        let strs = |k: &str| -> Vec<String> {
+            page[k]
+                .as_array()
+                .map(|a| a.iter().filter_map(|v| v.as_str()).map(squash).collect())
+                .unwrap_or_default()
+        };
+        let (mut miss, mut extra) = (0, 0);
+        for w in strs("with") {
+            if text.contains(&w) {
+                tp += 1;
+            } else {
+                fn_ += 1;
+                miss += 1;
+            }
+        }
+        for w in strs("without") {
+            if text.contains(&w) {
+                fp += 1;
+                extra += 1;
+                if std::env::var_os("OFFPRINT_SHOW_UNWANTED").is_some() {
+                    eprintln!("{id} unwanted: {}", w.chars().take(100).collect::<String>());
+                }
+            }
+        }
+        worst.push((miss + extra, id.clone(), miss, extra));
+    }
+    worst.sort_by(|a, b| b.cmp(a));
+    for (_, id, miss, extra) in worst.iter().take(25) {
+        eprintln!("{id}: {miss} missed, {extra} unwanted");
+    }
+    let p = tp as f64 / (tp + fp).max(1) as f64;
+    let r = tp as f64 / (tp + fn_).max(1) as f64;
+    let f1 = 2.0 * p * r / (p + r).max(f64::EPSILON);
+    eprintln!("trafilatura text dumps: {} pages, P {p:.4} R {r:.4} F1 {f1:.4}", worst.len());
+    assert!(worst.len() >= 450, "only {} pages could be dumped", worst.len());
+    assert!(f1 >= SNIPPET_F1_FLOOR, "snippet F1 {f1:.4} fell below the floor {SNIPPET_F1_FLOOR}");
+}

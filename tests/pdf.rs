@@ -2,6 +2,8 @@
 //!
 //! These tests FAIL (not skip) when `qpdf`, `pdftotext`, `pdffonts` or `pdfinfo` are missing.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -469,6 +471,38 @@ fn check_edition(
     let got: Vec<String> = titles.iter().map(|(_, t)| t.clone()).collect();
     let want: Vec<String> = expected.iter().map(|(_, t)| t.clone()).collect();
     assert_eq!(got, want, "{name}: outline");
+    // Destinations are precise (the heading's first word is right below the target point)
+    // and no heading sits at a page bottom (room for it and two lines below).
+    let mut flat = Vec::new();
+    fn flatten<'v>(items: &'v [serde_json::Value], out: &mut Vec<&'v serde_json::Value>) {
+        for it in items {
+            out.push(it);
+            if let Some(k) = it["kids"].as_array() {
+                flatten(k, out);
+            }
+        }
+    }
+    flatten(v["outlines"].as_array().unwrap(), &mut flat);
+    let bottom = style.page.margin_bottom_mm as f64 * 72.0 / 25.4;
+    for it in flat {
+        let title = it["title"].as_str().unwrap();
+        let page = it["destpageposfrom1"].as_u64().unwrap() as usize;
+        let top = it["dest"][3].as_f64().unwrap();
+        let (_, ph) = pages[page - 1];
+        let first_word = title.split_whitespace().next().unwrap();
+        let hit = words.iter().any(|w| {
+            w.page == page
+                && w.text == first_word
+                && w.y0 >= ph - top - 2.0
+                && w.y0 <= ph - top + 20.0
+        });
+        assert!(hit, "{name}: outline entry {title:?} does not point at its heading");
+        let lead = style.text.leading_pt as f64;
+        assert!(
+            top - bottom >= 2.5 * lead,
+            "{name}: heading {title:?} at the bottom of page {page}"
+        );
+    }
     (dir, path)
 }
 
@@ -692,7 +726,7 @@ fn long_tables_repeat_their_header_on_every_page() {
 #[test]
 fn odd_documents_do_not_break_the_writer() {
     let long_word = "x".repeat(500);
-    let docs = vec![
+    let docs = [
         Document::default(),
         Document {
             meta: Meta {
@@ -757,5 +791,87 @@ fn odd_documents_do_not_break_the_writer() {
                 w.text
             );
         }
+    }
+}
+
+/// Every readability-corpus article (expected text through the text reader) sets cleanly:
+/// qpdf passes, poppler reads it without complaint, nothing leaves the text area.
+#[test]
+fn corpus_articles_set_cleanly() {
+    let Some(corpus) = common::corpus_dir() else { return };
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(corpus.join("readability"))
+        .expect("readability/")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
+    pages.sort();
+    let style = Style::default();
+    let left = style.page.margin_left_mm as f64 * 72.0 / 25.4;
+    let right = (style.page.width_mm - style.page.margin_right_mm) as f64 * 72.0 / 25.4;
+    let mut checked = 0;
+    // Every second page keeps the debug-build run short.
+    for page in pages.iter().step_by(2) {
+        let Ok(bytes) = std::fs::read(page.join("expected.txt")) else { continue };
+        let o = offprint::Options { source_date_epoch: Some(1), ..Default::default() };
+        let Ok(doc) = offprint::read_document(&bytes, offprint::InputFormat::Text, &o) else {
+            continue;
+        };
+        let name = page.file_name().unwrap().to_string_lossy().into_owned();
+        let (pdf, _warnings) = write_with_warnings(&doc, &opts()).unwrap();
+        let (_dir, path) = write_tmp(&pdf, &format!("corpus-{name}.pdf"));
+        let p = path.to_str().unwrap();
+        let check = run("qpdf", &["--check", p]);
+        assert!(check.contains("No syntax or stream encoding errors"), "{name}: {check}");
+        let (sizes, words) = bboxes(&path);
+        for w in &words {
+            let (_, ph) = sizes[w.page - 1];
+            assert!(
+                w.x0 >= left - 0.5 && w.x1 <= right + 0.5 && w.y0 >= 18.0 && w.y1 <= ph - 18.0,
+                "{name}: {:?} on page {} outside the text area",
+                w.text,
+                w.page
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 50, "only {checked} corpus articles");
+}
+
+#[test]
+fn crowded_tables_wrap_inside_the_text_area() {
+    let cell = |s: &str| vec![t(s)];
+    let rows = (0..6)
+        .map(|i| {
+            vec![
+                cell(&format!("Item{i}")),
+                cell("A fairly long description of the item that must wrap inside its cell"),
+                cell("Another long explanation with several words in it, also wrapping"),
+                cell("12.5"),
+                cell("https://example.org/a/very/long/url/that/needs/breaking/somewhere"),
+            ]
+        })
+        .collect();
+    let header = ["Name", "Description", "Notes", "Value", "Link"].map(cell).to_vec();
+    let doc = Document {
+        meta: Meta { title: Some("Crowded".into()), ..Default::default() },
+        blocks: vec![Block::Table { caption: None, header, rows }],
+        footnotes: vec![],
+    };
+    let bytes = write(&doc, &opts()).unwrap();
+    let (_dir, path) = write_tmp(&bytes, "crowded.pdf");
+    let style = Style::default();
+    let left = style.page.margin_left_mm as f64 * 72.0 / 25.4;
+    let right = (style.page.width_mm - style.page.margin_right_mm) as f64 * 72.0 / 25.4;
+    let (_, words) = bboxes(&path);
+    for w in &words {
+        assert!(w.x0 >= left - 0.5 && w.x1 <= right + 0.5, "{:?} outside", w.text);
+    }
+    // Rows read column by column; every cell's own text must survive.
+    let text = tokens(&run("pdftotext", &[path.to_str().unwrap(), "-"])).concat();
+    for needle in [
+        "afairlylongdescriptionoftheitemthatmustwrapinsideitscell",
+        "httpsexampleorgaverylongurlthatneedsbreakingsomewhere",
+    ] {
+        assert!(text.contains(needle), "{needle}");
     }
 }

@@ -9,8 +9,8 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
-/// NFC, invisible characters removed, whitespace runs collapsed to one space (non-breaking
-/// spaces kept, they are intentional).
+/// NFC, invisible characters removed, whitespace runs (edges included) collapsed to one
+/// space (non-breaking spaces kept, they are intentional).
 pub(crate) fn clean_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
@@ -22,49 +22,96 @@ pub(crate) fn clean_str(s: &str) -> String {
             space = true;
             continue;
         }
-        if space && !out.is_empty() {
+        if space {
             out.push(' ');
         }
         space = false;
         out.push(c);
     }
-    if space && !out.is_empty() {
+    if space && !out.ends_with(' ') {
         out.push(' ');
     }
     out
 }
 
 fn clean_inlines(inlines: Vec<Inline>) -> Vec<Inline> {
-    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
-    for inline in inlines {
-        let inline = match inline {
-            Inline::Text { text } => Inline::Text { text: clean_str(&text) },
-            Inline::Emph { content } => Inline::Emph { content: clean_inlines(content) },
-            Inline::Strong { content } => Inline::Strong { content: clean_inlines(content) },
-            Inline::Link { url, content } => Inline::Link { url, content: clean_inlines(content) },
-            Inline::Code { text } => {
-                Inline::Code { text: text.nfc().filter(|c| !is_invisible(*c)).collect() }
-            }
-            other => other,
-        };
-        // Merge adjacent text runs; never let two spaces meet.
-        if let (Some(Inline::Text { text: prev }), Inline::Text { text }) =
-            (out.last_mut(), &inline)
-        {
-            if prev.ends_with(' ') && text.starts_with(' ') {
-                prev.push_str(&text[1..]);
-            } else {
-                prev.push_str(text);
-            }
-            continue;
-        }
-        if matches!(&inline, Inline::Text { text } if text.is_empty()) {
-            continue;
-        }
-        out.push(inline);
-    }
+    let mut out = clean_run(inlines);
     trim_edges(&mut out);
     out
+}
+
+/// Clean a run of inlines without trimming its edges. Spaces at the edges of emphasis,
+/// strong and link content move outside them (`*« a »* et` stays two words apart and the
+/// delimiters hug their text).
+fn clean_run(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        let (inline, before, after) = match inline {
+            Inline::Text { text } => (Inline::Text { text: clean_str(&text) }, false, false),
+            Inline::Emph { content } => {
+                let (c, b, a) = hoist_spaces(clean_run(content));
+                (Inline::Emph { content: c }, b, a)
+            }
+            Inline::Strong { content } => {
+                let (c, b, a) = hoist_spaces(clean_run(content));
+                (Inline::Strong { content: c }, b, a)
+            }
+            Inline::Link { url, content } => {
+                let (c, b, a) = hoist_spaces(clean_run(content));
+                (Inline::Link { url, content: c }, b, a)
+            }
+            Inline::Code { text } => (
+                Inline::Code { text: text.nfc().filter(|c| !is_invisible(*c)).collect() },
+                false,
+                false,
+            ),
+            other => (other, false, false),
+        };
+        if before {
+            push_inline(&mut out, Inline::text(" "));
+        }
+        push_inline(&mut out, inline);
+        if after {
+            push_inline(&mut out, Inline::text(" "));
+        }
+    }
+    out
+}
+
+/// Push, merging adjacent text runs so two spaces never meet; empty runs are dropped.
+fn push_inline(out: &mut Vec<Inline>, inline: Inline) {
+    if let (Some(Inline::Text { text: prev }), Inline::Text { text }) = (out.last_mut(), &inline) {
+        if prev.ends_with(' ') && text.starts_with(' ') {
+            prev.push_str(&text[1..]);
+        } else {
+            prev.push_str(text);
+        }
+        return;
+    }
+    if matches!(&inline, Inline::Text { text } if text.is_empty()) {
+        return;
+    }
+    out.push(inline);
+}
+
+/// Strip a leading and a trailing space from a container's content; report which were there.
+fn hoist_spaces(mut content: Vec<Inline>) -> (Vec<Inline>, bool, bool) {
+    let mut before = false;
+    let mut after = false;
+    if let Some(Inline::Text { text }) = content.first_mut() {
+        if text.starts_with(' ') {
+            *text = text.trim_start().to_string();
+            before = true;
+        }
+    }
+    if let Some(Inline::Text { text }) = content.last_mut() {
+        if text.ends_with(' ') {
+            *text = text.trim_end().to_string();
+            after = true;
+        }
+    }
+    content.retain(|i| !matches!(i, Inline::Text { text } if text.is_empty()));
+    (content, before, after)
 }
 
 /// Trim leading whitespace of the first and trailing whitespace of the last text run.
@@ -202,6 +249,31 @@ mod tests {
         };
         let doc = clean_text(doc);
         assert_eq!(doc.blocks, vec![Block::para("a b")]);
+    }
+
+    #[test]
+    fn spaces_at_emphasis_edges_move_outside() {
+        let doc = Document {
+            blocks: vec![Block::Paragraph {
+                content: vec![
+                    Inline::text("de"),
+                    Inline::Emph { content: vec![Inline::text(" « a » ")] },
+                    Inline::text("et"),
+                ],
+            }],
+            ..Default::default()
+        };
+        let doc = clean_text(doc);
+        assert_eq!(
+            doc.blocks,
+            vec![Block::Paragraph {
+                content: vec![
+                    Inline::text("de "),
+                    Inline::Emph { content: vec![Inline::text("« a »")] },
+                    Inline::text(" et"),
+                ]
+            }]
+        );
     }
 
     #[test]

@@ -187,6 +187,17 @@ impl Fonts {
         }
     }
 
+    /// Advance of a glyph without kerning, in points.
+    pub(crate) fn plain_advance(&self, key: FontKey, gid: u16, size: f32) -> f32 {
+        match self.face(key) {
+            Some(f) => {
+                f.glyph_hor_advance(ttf_gid(gid)).unwrap_or(0) as f32 * size
+                    / f.units_per_em() as f32
+            }
+            None => 0.0,
+        }
+    }
+
     fn covers(&self, key: FontKey, c: char) -> bool {
         self.face(key).is_some_and(|f| f.glyph_index(c).is_some())
     }
@@ -336,6 +347,7 @@ pub(crate) fn script_name(c: char) -> String {
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x20000..=0x3FFFF => "Han",
         0x1F000..=0x1FAFF | 0x2600..=0x27BF => "Emoji/symbols",
         0x2190..=0x23FF | 0x2500..=0x25FF => "Symbols",
+        0x3100..=0x312F | 0x31A0..=0x31BF => "Bopomofo",
         0xE000..=0xF8FF => "Private use",
         _ => "",
     };

@@ -87,6 +87,8 @@ struct Env {
     justify: bool,
     color: u8,
     list_depth: usize,
+    /// Headings: semibold rather than bold in the serif family.
+    heading: bool,
 }
 
 /// The block layouter.
@@ -151,6 +153,7 @@ impl<'a> Layout<'a> {
             justify: self.style.text.justify,
             color: C_TEXT,
             list_depth: 0,
+            heading: false,
         }
     }
 
@@ -342,7 +345,8 @@ impl<'a> Layout<'a> {
                     size,
                     leading: size * 1.25,
                     family: self.style.text.headings,
-                    bold: true,
+                    bold: self.style.text.headings != Family::Serif,
+                    heading: true,
                     italic: false,
                     justify: false,
                     color: C_HEAD,
@@ -581,7 +585,12 @@ impl<'a> Layout<'a> {
         env: Env,
         _first_indent: Option<f32>,
     ) -> Group {
-        let v = Variant { bold: env.bold, italic: env.italic, ..Default::default() };
+        let v = Variant {
+            bold: env.bold,
+            italic: env.italic,
+            semibold: env.heading,
+            ..Default::default()
+        };
         let mut spans = Vec::new();
         self.spans(content, env, v, None, &mut spans);
         let lines = set_paragraph(&spans, &mut self.fonts, env.width, env.justify);
@@ -727,7 +736,15 @@ impl<'a> Layout<'a> {
                 let mut total = 0.0f32;
                 for (k, word) in text.split_whitespace().enumerate() {
                     let w: f32 = self.fonts.shape(word, font, size).iter().map(|g| g.adv).sum();
-                    minw[c] = minw[c].max(w.min(env.width * 0.4));
+                    // URLs and paths break after `/`: their widest piece is what must fit.
+                    let unbreakable = if word.contains('/') && word.chars().count() > 20 {
+                        word.split_inclusive('/')
+                            .map(|p| self.fonts.shape(p, font, size).iter().map(|g| g.adv).sum())
+                            .fold(0.0f32, f32::max)
+                    } else {
+                        w
+                    };
+                    minw[c] = minw[c].max(unbreakable.min(env.width * 0.4));
                     total += w + if k > 0 { size * 0.3 } else { 0.0 };
                 }
                 natw[c] = natw[c].max(total);

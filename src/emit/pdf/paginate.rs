@@ -38,6 +38,11 @@ struct State<'a, 'n> {
     gap: f32,
     notes: &'n BTreeMap<usize, Vec<VBox>>,
     placed_notes: BTreeSet<usize>,
+    /// Per placed box on the current page: (space requested above it, its group is kept
+    /// with the next one).
+    cur_meta: Vec<(f32, bool)>,
+    /// Whether the group being placed is kept with the next one.
+    keep_current: bool,
 }
 
 impl<'a> State<'a, '_> {
@@ -88,7 +93,36 @@ impl<'a> State<'a, '_> {
         }
         self.notes_h += extra;
         self.cur.boxes.push(Placed { top: self.cursor, b, at_top });
+        self.cur_meta.push((space, self.keep_current));
         self.cursor += b.height;
+    }
+
+    /// Start a new page because the next group does not fit; boxes of kept-with-next groups
+    /// at the bottom of this page (a heading, a caption) move along with it.
+    fn break_keeping(&mut self) {
+        let mut carried: Vec<(&'a VBox, f32)> = Vec::new();
+        while self.cur_meta.last().is_some_and(|(_, keep)| *keep)
+            && self.cur.boxes.len() > carried.len() + 1
+        {
+            let Some(p) = self.cur.boxes.last() else { break };
+            if !p.b.footnotes.is_empty() {
+                break;
+            }
+            let (space, _) = self.cur_meta.pop().unwrap_or((0.0, false));
+            if let Some(p) = self.cur.boxes.pop() {
+                carried.push((p.b, space));
+            }
+        }
+        if let Some(last) = self.cur.boxes.last() {
+            self.cursor = last.top + last.b.height;
+        }
+        self.new_page();
+        let keep = self.keep_current;
+        self.keep_current = true;
+        for (b, space) in carried.into_iter().rev() {
+            self.place(b, space);
+        }
+        self.keep_current = keep;
     }
 
     fn new_page(&mut self) {
@@ -96,6 +130,7 @@ impl<'a> State<'a, '_> {
             return;
         }
         let page = std::mem::take(&mut self.cur);
+        self.cur_meta.clear();
         self.placed_notes.extend(page.notes.iter().copied());
         self.pages.push(page);
         self.cursor = 0.0;
@@ -134,11 +169,14 @@ pub(crate) fn paginate<'a>(
         gap: note_gap(leading),
         notes,
         placed_notes: BTreeSet::new(),
+        cur_meta: Vec::new(),
+        keep_current: false,
     };
     for (gi, g) in groups.iter().enumerate() {
         if g.boxes.is_empty() {
             continue;
         }
+        st.keep_current = g.keep_with_next;
         // Keep-with-next chains: the group, any following kept groups, and the first two
         // lines of the group after them must share the page.
         if g.keep_with_next && !st.empty() {
@@ -148,8 +186,11 @@ pub(crate) fn paginate<'a>(
                 if next.keep_with_next {
                     need += total(next);
                 } else {
-                    let k = if next.splittable { 2 } else { next.boxes.len() };
-                    need += next.boxes.iter().take(k).map(|b| b.height).sum::<f32>();
+                    let k =
+                        if next.splittable && next.boxes.len() >= 4 { 2 } else { next.boxes.len() };
+                    for b in next.boxes.iter().take(k) {
+                        need += b.height + st.extra_notes(b);
+                    }
                     break;
                 }
                 if need > height {
@@ -157,7 +198,7 @@ pub(crate) fn paginate<'a>(
                 }
             }
             if need <= height && st.cursor + need + st.notes_h > height {
-                st.new_page();
+                st.break_keeping();
             }
         }
         let n = g.boxes.len();
@@ -167,7 +208,7 @@ pub(crate) fn paginate<'a>(
             let fits_all = st.fits(first, g.space_before)
                 && st.cursor + needed + first.height + st.notes_h <= height;
             if !st.empty() && !fits_all {
-                st.new_page();
+                st.break_keeping();
             }
             st.maybe_header(g);
             for (i, b) in g.boxes.iter().enumerate() {
@@ -226,13 +267,13 @@ pub(crate) fn paginate<'a>(
                 break;
             }
             if idx == 0 && m < 2 && !st.empty() {
-                st.new_page();
+                st.break_keeping();
                 continue;
             }
             if remaining - m < 2 {
                 m = remaining.saturating_sub(2);
                 if idx == 0 && m < 2 && !st.empty() {
-                    st.new_page();
+                    st.break_keeping();
                     continue;
                 }
             }
@@ -290,6 +331,33 @@ mod tests {
         let pages = paginate(&groups, &BTreeMap::new(), 100.0, 10.0);
         assert_eq!(pages[0].boxes.len(), 8);
         assert_eq!(pages.len(), 2);
+    }
+
+    #[test]
+    fn headings_do_not_strand_when_footnotes_push_the_text_on() {
+        // Page of 100: 6 lines, a heading, then a paragraph whose first line carries a
+        // 40-high footnote. Heading + 2 lines fit, but not with the note: both move on.
+        let mut h = lines(1, 10.0);
+        h.keep_with_next = true;
+        h.splittable = false;
+        h.space_before = 0.0;
+        let mut p = lines(6, 10.0);
+        p.boxes[0].footnotes.push(1);
+        let mut notes = BTreeMap::new();
+        notes.insert(1, vec![VBox { height: 40.0, ..Default::default() }]);
+        let mut first = lines(6, 10.0);
+        first.space_before = 0.0;
+        p.space_before = 0.0;
+        let groups = vec![first, h, p];
+        let pages = paginate(&groups, &notes, 100.0, 10.0);
+        assert_eq!(pages[0].boxes.len(), 6, "the heading left the first page");
+        assert!(pages[0].notes.is_empty());
+        assert_eq!(pages[1].notes, vec![1]);
+        // Also when the keep check is fooled: the heading still travels with its text.
+        for p in &pages {
+            let last = p.boxes.last().unwrap();
+            assert!(!std::ptr::eq(last.b, &groups[1].boxes[0]), "heading at a page bottom");
+        }
     }
 
     #[test]

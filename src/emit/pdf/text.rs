@@ -65,7 +65,8 @@ pub(crate) struct SetLine {
 
 /// Hyphenation dictionaries, loaded once per process.
 fn dictionary(lang: Language) -> Option<Arc<Standard>> {
-    static CACHE: OnceLock<Mutex<BTreeMap<&'static str, Option<Arc<Standard>>>>> = OnceLock::new();
+    type Dictionaries = BTreeMap<&'static str, Option<Arc<Standard>>>;
+    static CACHE: OnceLock<Mutex<Dictionaries>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
     let mut map = cache.lock().ok()?;
     map.entry(lang.code())
@@ -297,6 +298,15 @@ fn build(spans: &[Span], fonts: &mut Fonts) -> (Vec<Seg>, Vec<Join>) {
                             (true, Some(h)) => Join::Hyphen(h.clone()),
                             _ => Join::Plain(if *hy { 50.0 } else { 30.0 }),
                         };
+                        // The glyph before a break ends a line when the break is taken:
+                        // drop its kerning with the next glyph so it cannot overhang.
+                        if let Some(last) = segs.last_mut() {
+                            if let Some(prev) = last.glyphs.last_mut() {
+                                let plain = fonts.plain_advance(prev.font, prev.gid, prev.size);
+                                last.width += plain - prev.adv;
+                                prev.adv = plain;
+                            }
+                        }
                         joins.push(join);
                         segs.push(Seg::default());
                         bi.next();
@@ -471,6 +481,10 @@ pub(crate) fn set_paragraph(
                 }
             } else if last {
                 0.0
+            } else if !justify {
+                // Ragged: judge the shortfall itself (a third of the measure ≈ 100).
+                let r = (measure - w) / measure.max(1.0);
+                (100.0 * (3.0 * r).powi(2)).min(10_000.0)
             } else if stretch > 0.0 {
                 (100.0 * ((measure - w) / stretch).powi(3)).min(10_000.0)
             } else {

@@ -289,6 +289,10 @@ pub(crate) fn is_browser_list(s: &str) -> bool {
 
 /// "Your browser is outdated / not supported" notices, in several languages.
 pub(crate) fn is_browser_notice(s: &str) -> bool {
+    // Notices are a sentence or two; a paragraph about browsers is article text.
+    if word_count(s) > 45 {
+        return false;
+    }
     let lower = s.to_lowercase();
     let browser = contains_any(
         &lower,
@@ -447,6 +451,146 @@ pub(crate) fn is_tag_line(s: &str) -> bool {
         && word_count(s) <= 25
 }
 
+/// "Read more: <headline>" recommendations woven into an article, in several languages.
+pub(crate) fn is_read_more(s: &str) -> bool {
+    if word_count(s) > 25 {
+        return false;
+    }
+    let lower = s
+        .trim_start()
+        .trim_start_matches(['»', '>', '►', '▶', '→', '*'])
+        .trim_start()
+        .to_lowercase();
+    const LABELS: &[&str] = &[
+        "read more",
+        "read also",
+        "also read",
+        "see also",
+        "related:",
+        "recommended:",
+        "more:",
+        "watch:",
+        "listen:",
+        "lea más",
+        "lea también",
+        "lea:",
+        "lee también",
+        "lee más",
+        "vea también",
+        "ver también",
+        "mira:",
+        "le puede interesar",
+        "te puede interesar",
+        "también te puede interesar",
+        "artículos relacionados",
+        "noticias relacionadas",
+        "lire aussi",
+        "à lire aussi",
+        "a lire aussi",
+        "voir aussi",
+        "lesen sie auch",
+        "lesen sie mehr",
+        "mehr zum thema",
+        "weiterlesen",
+        "auch interessant",
+        "leggi anche",
+        "leggi:",
+        "читайте также",
+        "смотрите также",
+        "читать также",
+        "czytaj też",
+        "czytaj także",
+        "zobacz też",
+        "zobacz także",
+        "leia também",
+        "leia mais",
+        "veja também",
+        "lees ook",
+        "läs också",
+        "læs også",
+        "les også",
+    ];
+    LABELS.iter().any(|l| lower.starts_with(l))
+}
+
+/// Comment-section furniture: reply forms, "your e-mail will not be published", comment
+/// counters, "N comments". After such a line an article is over.
+pub(crate) fn is_comments_marker(s: &str) -> bool {
+    if word_count(s) > 20 {
+        return false;
+    }
+    static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\d+\s*(comments?|kommentare?|comentarios?|commentaires?|commenti|комментари\w*|reacties|responses?( to .*)?)\b")
+            .expect("static regex")
+    });
+    let lower = s.trim().to_lowercase();
+    COUNT.is_match(&lower)
+        || contains_any(
+            &lower,
+            &[
+                "leave a reply",
+                "leave a comment",
+                "post a comment",
+                "add a comment",
+                "write a comment",
+                "email address will not be published",
+                "e-mail-adresse wird nicht veröffentlicht",
+                "kommentar schreiben",
+                "kommentar verfassen",
+                "deja un comentario",
+                "deja una respuesta",
+                "para comentar debes",
+                "laisser un commentaire",
+                "adresse e-mail ne sera pas publiée",
+                "lascia un commento",
+                "оставить комментарий",
+                "добавить комментарий",
+                "deixe um comentário",
+                "show comments",
+                "view comments",
+                "load comments",
+                "join the discussion",
+                "comments are closed",
+            ],
+        )
+}
+
+/// Prompts to follow the site elsewhere or install its app.
+pub(crate) fn is_follow_prompt(s: &str) -> bool {
+    if word_count(s) > 40 {
+        return false;
+    }
+    let lower = s.to_lowercase();
+    let networks = [
+        "twitter",
+        "facebook",
+        "instagram",
+        "telegram",
+        "youtube",
+        "whatsapp",
+        "tiktok",
+        "linkedin",
+    ];
+    let verbs = [
+        "follow",
+        "join",
+        "like us",
+        "síguenos",
+        "siguenos",
+        "únete",
+        "suivez",
+        "folgen",
+        "seguici",
+        "подписывайтесь",
+        "segue",
+        "canal de",
+    ];
+    let app =
+        (lower.contains("download") || lower.contains("descarga") || lower.contains("get the"))
+            && lower.contains("app");
+    app || (networks.iter().any(|n| lower.contains(n)) && verbs.iter().any(|v| lower.contains(v)))
+}
+
 /// Any page-chrome line that is junk wherever it stands.
 pub(crate) fn is_junk_anywhere(s: &str) -> bool {
     is_subscribe_prompt(s)
@@ -457,6 +601,8 @@ pub(crate) fn is_junk_anywhere(s: &str) -> bool {
         || is_copyright(s)
         || is_chrome_label(s)
         || is_tag_line(s)
+        || is_read_more(s)
+        || is_follow_prompt(s)
 }
 
 #[cfg(test)]
@@ -518,6 +664,15 @@ mod tests {
         assert!(is_copyright("© 2024 The Daily Example. All rights reserved."));
         assert!(is_chrome_label("Advertisement"));
         assert!(is_tag_line("Tags: Russia, Syria, terrorism"));
+        assert!(is_read_more("Read more: Harbour pier closes for repairs"));
+        assert!(is_read_more("LE PUEDE INTERESAR: El puerto cierra"));
+        assert!(!is_read_more("Reading more than one book a week is rare."));
+        assert!(is_comments_marker("2 Kommentare"));
+        assert!(is_comments_marker("Leave a Reply"));
+        assert!(is_comments_marker("Your email address will not be published."));
+        assert!(!is_comments_marker("The comments he made were widely criticised."));
+        assert!(is_follow_prompt("Follow The Daily Example on Twitter and Instagram"));
+        assert!(is_follow_prompt("Download the News app for iOS and Android."));
     }
 
     #[test]

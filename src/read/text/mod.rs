@@ -18,6 +18,7 @@
 //! Everything not removed survives, in order, word for word.
 
 mod lines;
+mod meta;
 mod similarity;
 
 use crate::error::{Error, Result};
@@ -50,6 +51,11 @@ const PROSE_ANY_WORDS: usize = 20;
 const LIST_PROSE_WEIGHT: f64 = 0.5;
 /// Weight of a prose unit whose neighbours are both page furniture (a teaser in a feed).
 const ISOLATED_PROSE_WEIGHT: f64 = 0.7;
+/// A comment-section marker ends the article when at least this share of the region's
+/// prose comes before it.
+const COMMENTS_AFTER_SHARE: f64 = 0.5;
+/// How many units on each side of the title are searched for a dateline and a byline.
+const META_WINDOW: usize = 4;
 /// Base cost of a short list item (a menu entry, a related link).
 const MENU_ITEM_COST: f64 = 2.0;
 /// Base cost of a short line that is not a list item (a heading, a label, a byline).
@@ -164,13 +170,14 @@ pub fn read_str(text: &str) -> Result<Document> {
     let glossary = mark_glossaries(&mut units);
     mark_duplicates(&mut units);
     mark_chrome(&mut units);
-    let title = match article_region(&units) {
+    let title = match article_region(&units).map(|r| end_at_comments(&units, r)) {
         Some(region) => mark_outside(&mut units, region),
         None => mark_preamble(&mut units),
     };
     mark_trailing_junk(&mut units);
     mark_pull_quotes(&mut units);
     let mut doc = Document::default();
+    harvest_meta(&mut units, &mut doc);
     doc.meta.title = title;
     doc.blocks = build(&units);
     attach_glossary(&mut doc, &glossary);
@@ -344,6 +351,19 @@ fn article_region(units: &[Unit]) -> Option<(usize, usize)> {
     (best.0 > 0.0).then_some((best.1, best.2))
 }
 
+/// End the region before a comment section that starts after most of its prose.
+fn end_at_comments(units: &[Unit], (start, end): (usize, usize)) -> (usize, usize) {
+    let prose: f64 = units[start..=end].iter().map(|u| article_score(u).max(0.0)).sum();
+    let mut seen = 0.0;
+    for (i, u) in units.iter().enumerate().take(end + 1).skip(start) {
+        seen += article_score(u).max(0.0);
+        if u.kept() && is_comments_marker(&u.text) && seen >= prose * COMMENTS_AFTER_SHARE {
+            return (start, i.saturating_sub(1).max(start));
+        }
+    }
+    (start, end)
+}
+
 /// Mark what lies outside the article region, and find the title: the nearest title-shaped
 /// line above the region (within [`TITLE_LOOKBACK`] units), else one at the region's start.
 /// Everything above the title is preamble; everything after the region is trailing chrome.
@@ -394,6 +414,8 @@ fn is_title_candidate(units: &[Unit], i: usize) -> bool {
         && strip_bullet(&u.text).is_none()
         && strip_number(&u.text).is_none()
         && !is_caption_label(&u.text)
+        && meta::dateline(&u.text).is_none()
+        && meta::byline(&u.text).is_none()
 }
 
 /// One glossary entry: the term and the whole original line.
@@ -575,6 +597,32 @@ fn mark_pull_quotes(units: &mut [Unit]) {
 
 fn is_interruption(kind: Kind) -> bool {
     matches!(kind, Kind::Glossary(_) | Kind::Duplicate | Kind::Junk | Kind::PullQuote)
+}
+
+/// Datelines and bylines next to the title (removed above it, or the first lines after
+/// it) fill the metadata; those after the title leave the body.
+fn harvest_meta(units: &mut [Unit], doc: &mut Document) {
+    let Some(t) = units.iter().position(|u| u.kind == Kind::Title) else { return };
+    let lo = t.saturating_sub(META_WINDOW);
+    let hi = (t + 1 + META_WINDOW).min(units.len());
+    for (i, u) in units.iter_mut().enumerate().take(hi).skip(lo) {
+        if !(u.kept() || (u.kind == Kind::Preamble && i > lo)) {
+            continue;
+        }
+        if doc.meta.date.is_none() {
+            if let Some(d) = meta::dateline(&u.text) {
+                doc.meta.date = Some(d);
+                u.kind = Kind::Preamble;
+                continue;
+            }
+        }
+        if doc.meta.authors.is_empty() {
+            if let Some(a) = meta::byline(&u.text) {
+                doc.meta.authors = a;
+                u.kind = Kind::Preamble;
+            }
+        }
+    }
 }
 
 /// Build the body blocks from the kept units.

@@ -244,3 +244,13 @@ fn wrapped_cjk_lines_join_without_spaces() {
     let doc = read(&dump);
     assert_eq!(doc.blocks, vec![Block::para(format!("{line1}{line2}"))]);
 }
+
+#[test]
+fn dateline_and_byline_become_metadata() {
+    let dump = format!("Harbour pier to close for two years\n\nBy Maria Lopez and Tom Reed\n\n28 March 2024, 14:10\n\n{P1}\n\n{P2}\n");
+    let doc = read(&dump);
+    assert_eq!(doc.meta.title.as_deref(), Some("Harbour pier to close for two years"));
+    assert_eq!(doc.meta.date.as_deref(), Some("2024-03-28"));
+    assert_eq!(doc.meta.authors, ["Maria Lopez", "Tom Reed"]);
+    assert_eq!(doc.blocks, vec![Block::para(P1), Block::para(P2)]);
+}

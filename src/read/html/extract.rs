@@ -1,0 +1,797 @@
+//! Finding the article: candidates, boilerplate pruning, scoring, and the choice between
+//! candidates (with JSON-LD `articleBody` as a cross-check).
+
+use std::collections::{BTreeMap, HashSet};
+
+use ego_tree::NodeId;
+use scraper::{ElementRef, Html, Node};
+use url::Url;
+
+use super::convert::{is_hidden, is_skipped_tag, Converter};
+use super::text::norm_key;
+use super::tunables::*;
+use crate::model::{block_text, Block, Inline};
+
+/// The Readability.js candidate (dom_smoothie), converted to blocks.
+pub fn readability(html: &str, base: Option<&Url>) -> Option<Vec<Block>> {
+    let cfg = dom_smoothie::Config { keep_classes: true, ..Default::default() };
+    let base_str = base.map(Url::as_str);
+    let mut r = dom_smoothie::Readability::new(html, base_str, Some(cfg)).ok()?;
+    let article = r.parse().ok()?;
+    let mut frag = Html::parse_fragment(&article.content);
+    prune(&mut frag, false);
+    let blocks = Converter { base }.convert(frag.root_element());
+    Some(drop_empty_sections(filter_blocks(blocks)))
+}
+
+/// Our own extractor: prune boilerplate from the whole page, find the article root by
+/// semantic markup or scoring, convert, then filter link-dense and repeated blocks.
+pub fn scored(doc: &Html, base: Option<&Url>) -> Vec<Block> {
+    let mut doc = doc.clone();
+    prune(&mut doc, true);
+    let root = find_root(&doc);
+    let blocks = Converter { base }.convert(root);
+    drop_empty_sections(filter_blocks(blocks))
+}
+
+/// How strongly a class/id value marks chrome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Chrome {
+    /// No boilerplate marker.
+    No,
+    /// Weak marker (widget, teaser, banner...): removed only when short or link-dense.
+    Weak,
+    /// Strong marker (comments, share bars, related lists, cookie notices, ads).
+    Strong,
+}
+
+fn chrome_name(s: &str) -> Chrome {
+    let s = s.to_ascii_lowercase();
+    const STRONG_EXACT: &[&str] = &[
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "breadcrumb",
+        "breadcrumbs",
+        "sidebar",
+        "side-bar",
+        "footer",
+        "share",
+        "sharing",
+        "social",
+        "subscribe",
+        "newsletter",
+        "comments",
+        "comment-list",
+        "disqus",
+        "related",
+        "recommended",
+        "sponsored",
+        "advert",
+        "advertisement",
+        "ad",
+        "ads",
+        "cookie",
+        "cookies",
+        "consent",
+        "gdpr",
+        "outbrain",
+        "taboola",
+        "tags",
+        "tag-list",
+        "pagination",
+        "pager",
+        "toolbar",
+        "skip-link",
+        "site-header",
+        "site-footer",
+        "most-popular",
+        "trending",
+    ];
+    const STRONG_PARTS: &[&str] = &[
+        "share",
+        "social",
+        "subscri",
+        "newsletter",
+        "comment",
+        "related",
+        "recommend",
+        "sidebar",
+        "cookie",
+        "consent",
+        "gdpr",
+        "breadcrumb",
+        "navbar",
+        "navigation",
+        "footer",
+        "advert",
+        "sponsor",
+        "outbrain",
+        "taboola",
+        "signup",
+        "sign-up",
+        "paywall",
+        "more-stories",
+        "also-read",
+        "see-also",
+        "follow-us",
+        "outdated",
+        "browser-warning",
+        "donate",
+        "author-bio",
+        "authorbio",
+        "author-box",
+        "authorbox",
+        "about-author",
+        "about-the-author",
+        "disclaimer",
+        "disclosure",
+        "rating",
+        "noprint",
+        "no-print",
+        "print-none",
+        "hidden-print",
+        "copyright",
+        "licence",
+        "license",
+        "affiliate",
+        "linklist",
+        "link-list",
+        "linkbox",
+        "view-more",
+        "more-topics",
+        "moretopics",
+        "tags",
+        "webform",
+    ];
+    const WEAK_PARTS: &[&str] = &[
+        "widget",
+        "banner",
+        "promo",
+        "popular",
+        "trending",
+        "read-more",
+        "readmore",
+        "ticker",
+        "modal",
+        "popup",
+        "overlay",
+        "masthead",
+        "teaser",
+        "byline",
+        "meta",
+        "tools",
+        "print",
+    ];
+    let mut best = Chrome::No;
+    for tok in s.split(|c: char| c.is_whitespace()) {
+        if tok.is_empty() {
+            continue;
+        }
+        if STRONG_EXACT.contains(&tok)
+            || tok.starts_with("ad-")
+            || tok.starts_with("ads-")
+            || tok.starts_with("ad_")
+            || tok.ends_with("-ad")
+            || tok.ends_with("-ads")
+            || STRONG_PARTS.iter().any(|p| tok.contains(p))
+        {
+            return Chrome::Strong;
+        }
+        if WEAK_PARTS.iter().any(|p| tok.contains(p)) {
+            best = Chrome::Weak;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+fn is_boilerplate_name(s: &str) -> bool {
+    chrome_name(s) != Chrome::No
+}
+
+const PROTECT: &[&str] = &["article", "main", "body", "html"];
+
+/// Remove skipped tags, hidden elements, chrome elements and boilerplate-named blocks.
+/// `whole_page`: pruning the page before finding the article (tags like `aside`/`footer`
+/// outside an article go); otherwise pruning an already extracted article, where no element
+/// holding a large share of the text is removed.
+fn prune(doc: &mut Html, whole_page: bool) {
+    let root_len = text_len(&doc.root_element()).max(1);
+    let mut remove: Vec<NodeId> = Vec::new();
+    for e in doc.root_element().descendent_elements() {
+        let name = e.value().name();
+        if PROTECT.contains(&name) {
+            continue;
+        }
+        if (is_skipped_tag(name) && name != "form") || is_hidden(&e) {
+            remove.push(e.id());
+            continue;
+        }
+        let chrome = whole_page
+            && matches!(name, "nav" | "footer" | "aside" | "header")
+            && !inside_article(&e);
+        let role_chrome = e.value().attr("role").is_some_and(|r| {
+            matches!(
+                r,
+                "navigation"
+                    | "banner"
+                    | "contentinfo"
+                    | "complementary"
+                    | "dialog"
+                    | "alertdialog"
+                    | "search"
+            )
+        });
+        let class = chrome_name(e.value().attr("class").unwrap_or_default());
+        let id = chrome_name(e.value().attr("id").unwrap_or_default());
+        let level = class.max(id);
+        let named = level != Chrome::No && {
+            let len = text_len(&e);
+            let dense = link_text_len(&e) as f64 > len as f64 * LINK_DENSITY_MAX;
+            let big = !whole_page && len as f64 > root_len as f64 * CHROME_MAX_SHARE;
+            let weak_ok = len < SHORT_BLOCK_CHARS || dense;
+            !big && !holds_article(&e) && (level == Chrome::Strong || weak_ok)
+        };
+        if chrome || role_chrome || named {
+            remove.push(e.id());
+        }
+    }
+    for id in remove {
+        if let Some(mut n) = doc.tree.get_mut(id) {
+            n.detach();
+        }
+    }
+}
+
+fn inside_article(e: &ElementRef) -> bool {
+    e.ancestors().filter_map(ElementRef::wrap).any(|a| {
+        a.value().name() == "article"
+            || a.value().attr("itemprop").is_some_and(|p| p.contains("articleBody"))
+    })
+}
+
+/// An element that wraps the article (so must not be removed for its class name).
+fn holds_article(e: &ElementRef) -> bool {
+    e.descendent_elements().skip(1).any(|d| {
+        matches!(d.value().name(), "article" | "main")
+            || d.value().attr("itemprop").is_some_and(|p| p.contains("articleBody"))
+    }) || text_len(e) > 5000
+        && e.descendent_elements().filter(|d| d.value().name() == "p").count() > 10
+}
+
+fn text_len(e: &ElementRef) -> usize {
+    e.text().map(|t| t.trim().chars().count()).sum()
+}
+
+fn link_text_len(e: &ElementRef) -> usize {
+    e.descendent_elements().filter(|d| d.value().name() == "a").map(|a| text_len(&a)).sum()
+}
+
+/// The article root: the largest `[itemprop=articleBody]`, `article`, `main`/`[role=main]`
+/// with enough text, else the best Readability-style score.
+fn find_root(doc: &Html) -> ElementRef<'_> {
+    let body = doc
+        .root_element()
+        .child_elements()
+        .find(|c| c.value().name() == "body")
+        .unwrap_or_else(|| doc.root_element());
+    let best_of = |pred: &dyn Fn(&ElementRef) -> bool| -> Option<ElementRef> {
+        body.descendent_elements()
+            .filter(|e| pred(e))
+            .map(|e| (para_text_len(&e), e))
+            .filter(|(n, _)| *n >= MIN_ARTICLE_CHARS / 2)
+            .max_by_key(|(n, _)| *n)
+            .map(|(_, e)| e)
+    };
+    let scored = score_root(body);
+    let scored_len = scored.map(|s| para_text_len(&s)).unwrap_or(0);
+    let semantic =
+        best_of(&|e| e.value().attr("itemprop").is_some_and(|p| p.contains("articleBody")))
+            .or_else(|| best_of(&|e| e.value().name() == "article"))
+            .or_else(|| {
+                best_of(&|e| e.value().name() == "main" || e.value().attr("role") == Some("main"))
+            });
+    match (semantic, scored) {
+        (Some(s), Some(c)) => {
+            // Prefer the semantic element unless it misses most of the scored text.
+            if para_text_len(&s) as f64 * FALLBACK_GAIN < scored_len as f64
+                && !s.ancestors().any(|a| a.id() == c.id())
+            {
+                c
+            } else {
+                s
+            }
+        }
+        (Some(s), None) => s,
+        (None, Some(c)) => c,
+        (None, None) => body,
+    }
+}
+
+/// Characters of text in paragraph-like descendants (not in links).
+fn para_text_len(e: &ElementRef) -> usize {
+    text_len(e).saturating_sub(link_text_len(e))
+}
+
+fn class_weight(e: &ElementRef) -> f64 {
+    let mut w = 0.0;
+    for attr in ["class", "id"] {
+        let Some(v) = e.value().attr(attr) else { continue };
+        let v = v.to_ascii_lowercase();
+        if ["article", "body", "content", "entry", "main", "page", "post", "text", "blog", "story"]
+            .iter()
+            .any(|p| v.contains(p))
+        {
+            w += 25.0;
+        }
+        if chrome_name(&v) == Chrome::Strong
+            || [
+                "comment", "meta", "footer", "foot", "masthead", "media", "scroll", "shoutbox",
+                "sponsor", "shopping",
+            ]
+            .iter()
+            .any(|p| v.contains(p))
+        {
+            w -= 25.0;
+        }
+    }
+    w
+}
+
+/// Readability-style scoring: each text paragraph scores its parent and grandparent.
+fn score_root(body: ElementRef) -> Option<ElementRef> {
+    let mut scores: BTreeMap<NodeId, f64> = BTreeMap::new();
+    let mut elems: BTreeMap<NodeId, ElementRef> = BTreeMap::new();
+    for e in body.descendent_elements() {
+        let name = e.value().name();
+        let is_para = matches!(name, "p" | "pre" | "td" | "blockquote")
+            || (matches!(name, "div" | "section")
+                && e.children()
+                    .any(|c| matches!(c.value(), Node::Text(t) if t.trim().chars().count() > 25)));
+        if !is_para {
+            continue;
+        }
+        let own: String = e.text().collect();
+        let len = own.trim().chars().count();
+        if len < 25 {
+            continue;
+        }
+        let score = 1.0
+            + own.matches([',', '，', '、', '،']).count() as f64
+            + (len as f64 / 100.0).min(3.0);
+        for (depth, anc) in e.ancestors().filter_map(ElementRef::wrap).take(3).enumerate() {
+            if matches!(anc.value().name(), "html" | "body") {
+                break;
+            }
+            let div = match depth {
+                0 => 1.0,
+                1 => 2.0,
+                d => d as f64 * 3.0,
+            };
+            let entry = scores.entry(anc.id()).or_insert_with(|| {
+                let base = match anc.value().name() {
+                    "div" | "article" | "section" | "main" => 5.0,
+                    "pre" | "td" | "blockquote" => 3.0,
+                    "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" | "address" => -3.0,
+                    _ => 0.0,
+                };
+                base + class_weight(&anc)
+            });
+            *entry += score / div;
+            elems.insert(anc.id(), anc);
+        }
+    }
+    let mut best: Option<(f64, ElementRef)> = None;
+    for (id, s) in &scores {
+        let Some(e) = elems.get(id) else { continue };
+        let total = text_len(e).max(1);
+        let ld = link_text_len(e) as f64 / total as f64;
+        let s = s * (1.0 - ld);
+        if best.as_ref().is_none_or(|(b, _)| s > *b) {
+            best = Some((s, *e));
+        }
+    }
+    let (best_score, mut top) = best?;
+    // Siblings with a comparable score belong to the article too: climb to the parent
+    // when it gathers several good children.
+    if let Some(parent) = top.parent().and_then(ElementRef::wrap) {
+        if !matches!(parent.value().name(), "body" | "html") {
+            let good = parent
+                .child_elements()
+                .filter(|c| scores.get(&c.id()).is_some_and(|s| *s >= best_score * 0.2))
+                .count();
+            if good >= 2 {
+                top = parent;
+            }
+        }
+    }
+    // Too little text: go up until there is enough.
+    while para_text_len(&top) < MIN_ARTICLE_CHARS {
+        match top.parent().and_then(ElementRef::wrap) {
+            Some(p) if !matches!(p.value().name(), "html") => top = p,
+            _ => break,
+        }
+    }
+    Some(top)
+}
+
+/// Plain text and link text length of inlines.
+fn inline_lens(v: &[Inline], in_link: bool, total: &mut usize, link: &mut usize) {
+    for i in v {
+        match i {
+            Inline::Text { text } | Inline::Code { text } => {
+                let n = text.chars().count();
+                *total += n;
+                if in_link {
+                    *link += n;
+                }
+            }
+            Inline::Emph { content } | Inline::Strong { content } => {
+                inline_lens(content, in_link, total, link)
+            }
+            Inline::Link { content, .. } => inline_lens(content, true, total, link),
+            _ => {}
+        }
+    }
+}
+
+fn block_link_density(b: &Block) -> (usize, f64) {
+    let mut total = 0;
+    let mut link = 0;
+    match b {
+        Block::Paragraph { content } | Block::Heading { content, .. } => {
+            inline_lens(content, false, &mut total, &mut link)
+        }
+        Block::List { items, .. } => {
+            for item in items {
+                for b in item {
+                    let (t, d) = block_link_density(b);
+                    total += t;
+                    link += (t as f64 * d).round() as usize;
+                }
+            }
+        }
+        _ => return (0, 0.0),
+    }
+    (total, if total == 0 { 0.0 } else { link as f64 / total as f64 })
+}
+
+/// Openings of short chrome lines (share/subscribe/read-also/ad/comment prompts) in the
+/// languages of the development corpus and other common ones. Matched on the normalised
+/// (lowercase, punctuation-free) text of blocks up to [`CHROME_LINE_MAX_CHARS`].
+const CHROME_OPENINGS: &[&str] = &[
+    "share",
+    "share this",
+    "teilen",
+    "artikel teilen",
+    "compartir",
+    "comparte",
+    "partager",
+    "condividi",
+    "udostępnij",
+    "subscribe",
+    "abonnieren",
+    "suscríbete",
+    "abonnez vous",
+    "sign up",
+    "newsletter",
+    "read more",
+    "read also",
+    "also read",
+    "see also",
+    "related",
+    "more on this",
+    "weiterlesen",
+    "lesen sie auch",
+    "mehr zum thema",
+    "siehe auch",
+    "das könnte sie auch interessieren",
+    "lea también",
+    "lee también",
+    "lea más",
+    "vea también",
+    "ver también",
+    "te puede interesar",
+    "lire aussi",
+    "à lire aussi",
+    "voir aussi",
+    "leia também",
+    "czytaj także",
+    "czytaj też",
+    "zobacz także",
+    "advertisement",
+    "anzeige",
+    "werbung",
+    "publicidad",
+    "publicité",
+    "reklama",
+    "comments",
+    "comment",
+    "kommentare",
+    "kommentar schreiben",
+    "kommentare schreiben",
+    "comentarios",
+    "commentaires",
+    "leave a reply",
+    "leave a comment",
+    "follow us",
+    "folgen sie uns",
+    "síguenos",
+    "suivez nous",
+    "all rights reserved",
+    "alle rechte vorbehalten",
+    "todos los derechos reservados",
+    "tous droits réservés",
+    "copyright",
+    "click here",
+    "hier klicken",
+    "join our",
+    "download the app",
+    "war der artikel",
+    "was this article",
+    "möchten sie den artikel",
+    "lade weitere",
+    "load more",
+    "mehr laden",
+    "weitere artikel",
+    "more stories",
+    "more articles",
+    "zum angebot",
+    "jetzt abonnieren",
+    "jetzt teilen",
+    "drucken",
+    "print",
+    "drukuj",
+    "imprimir",
+];
+
+/// A short block that is a chrome line (see [`CHROME_OPENINGS`]).
+fn is_chrome_line(b: &Block) -> bool {
+    if !matches!(b, Block::Paragraph { .. } | Block::Heading { .. }) {
+        return false;
+    }
+    let t = block_text(b);
+    if t.chars().count() > CHROME_LINE_MAX_CHARS {
+        return false;
+    }
+    let key = norm_key(&t);
+    CHROME_OPENINGS
+        .iter()
+        .any(|o| key.strip_prefix(o).is_some_and(|rest| rest.is_empty() || rest.starts_with(' ')))
+}
+
+/// Byline openings ("By Jane Doe", "Von Max Muster"); the authors are in the metadata.
+const BYLINE_OPENINGS: &[&str] =
+    &["by", "von", "por", "par", "di", "door", "av", "przez", "autor", "author", "text"];
+
+/// Month names and date words that may appear in a date line.
+const DATE_WORDS: &[&str] = &[
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+    "januar",
+    "februar",
+    "märz",
+    "mai",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "am",
+    "um",
+    "uhr",
+    "updated",
+    "published",
+    "aktualisiert",
+    "veröffentlicht",
+    "de",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "le",
+    "on",
+    "at",
+    "pm",
+];
+
+/// A short line that is only a byline or a date (both live in the metadata).
+fn is_byline_or_date(b: &Block) -> bool {
+    let Block::Paragraph { .. } = b else { return false };
+    let t = block_text(b);
+    if t.chars().count() > BYLINE_MAX_CHARS {
+        return false;
+    }
+    let key = norm_key(&t);
+    let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() {
+        return false;
+    }
+    // Only digits and date words: "23.06.2016", "5. Februar 2020, 10:15 Uhr".
+    if words.iter().all(|w| w.chars().all(|c| c.is_ascii_digit()) || DATE_WORDS.contains(w))
+        && words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
+    {
+        return true;
+    }
+    // "By Jane Doe": an opening word, then 1-4 capitalised words.
+    let orig: Vec<&str> = t.split_whitespace().collect();
+    match (words.first(), orig.get(1..)) {
+        (Some(first), Some(rest))
+            if BYLINE_OPENINGS.contains(first) && (1..=4).contains(&rest.len()) =>
+        {
+            rest.iter().all(|w| {
+                w.chars().next().is_some_and(|c| c.is_uppercase())
+                    || matches!(*w, "and" | "und" | "y" | "et" | "&")
+            })
+        }
+        _ => false,
+    }
+}
+
+/// Drop link-dense paragraphs/lists, chrome lines and short blocks repeated on the page.
+pub fn filter_blocks(blocks: Vec<Block>) -> Vec<Block> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for b in &blocks {
+        let t = block_text(b);
+        if t.chars().count() <= REPEATED_BLOCK_MAX_CHARS {
+            *counts.entry(norm_key(&t)).or_default() += 1;
+        }
+    }
+    let mut seen: HashSet<String> = HashSet::new();
+    blocks
+        .into_iter()
+        .filter(|b| {
+            let (total, ld) = block_link_density(b);
+            if total > 0 {
+                let max = if total < SHORT_BLOCK_CHARS {
+                    SHORT_LINK_DENSITY_MAX
+                } else {
+                    LINK_DENSITY_MAX
+                };
+                if ld > max && !matches!(b, Block::Heading { .. }) {
+                    return false;
+                }
+            }
+            if is_chrome_line(b) || is_byline_or_date(b) {
+                return false;
+            }
+            let key = norm_key(&block_text(b));
+            if !key.is_empty()
+                && counts.get(&key).is_some_and(|c| *c >= REPEATED_BLOCK_MIN)
+                && !seen.insert(key)
+            {
+                return false;
+            }
+            true
+        })
+        .collect()
+}
+
+/// Drop headings left without content: one directly followed by a heading of the same or a
+/// higher rank, or one at the very end (their sections were chrome that got removed).
+pub fn drop_empty_sections(mut blocks: Vec<Block>) -> Vec<Block> {
+    loop {
+        let mut drop = None;
+        for (i, b) in blocks.iter().enumerate() {
+            let Block::Heading { level, .. } = b else { continue };
+            match blocks.get(i + 1) {
+                None => drop = Some(i),
+                Some(Block::Heading { level: next, .. }) if next <= level => drop = Some(i),
+                _ => {}
+            }
+            if drop.is_some() {
+                break;
+            }
+        }
+        match drop {
+            Some(i) => {
+                blocks.remove(i);
+            }
+            None => return blocks,
+        }
+    }
+}
+
+/// Text of blocks for comparisons.
+pub fn blocks_text(blocks: &[Block]) -> String {
+    blocks.iter().map(block_text).collect::<Vec<_>>().join("\n")
+}
+
+/// Share of `reference`'s word 4-grams found in `text` (recall), and of `text`'s found in
+/// `reference` (precision).
+pub fn overlap(text: &str, reference: &str) -> (f64, f64) {
+    let shingles = |s: &str| -> BTreeMap<String, usize> {
+        let words: Vec<String> = norm_key(s).split(' ').map(str::to_string).collect();
+        let mut m = BTreeMap::new();
+        for w in words.windows(4) {
+            *m.entry(w.join(" ")).or_default() += 1;
+        }
+        m
+    };
+    let a = shingles(text);
+    let b = shingles(reference);
+    let na: usize = a.values().sum();
+    let nb: usize = b.values().sum();
+    if na == 0 || nb == 0 {
+        return (0.0, 0.0);
+    }
+    let tp: usize = a.iter().map(|(k, v)| (*v).min(b.get(k).copied().unwrap_or(0))).sum();
+    (tp as f64 / nb as f64, tp as f64 / na as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boilerplate_names() {
+        assert!(is_boilerplate_name("share-buttons"));
+        assert!(is_boilerplate_name("site-footer x"));
+        assert!(is_boilerplate_name("ad-slot"));
+        assert!(!is_boilerplate_name("article-body"));
+        assert!(!is_boilerplate_name("header-image"));
+    }
+
+    #[test]
+    fn scored_extractor_keeps_article() {
+        let para =
+            "This is a long sentence of the article, with commas, and enough words to count. ";
+        let html = format!(
+            "<html><body><nav><a href='/'>Home</a> <a href='/x'>News</a></nav>\
+             <div class='cookie-banner'>We use cookies to improve your experience.</div>\
+             <div id='content'><h1>T</h1><p>{p}</p><p>{p}{p}</p><div class='share'>Share on Facebook</div><p>{p}</p></div>\
+             <div class='sidebar'><ul><li><a href='/a'>Other story one</a></li><li><a href='/b'>Other story two</a></li></ul></div>\
+             <footer>Copyright</footer></body></html>",
+            p = para
+        );
+        let doc = Html::parse_document(&html);
+        let text = blocks_text(&scored(&doc, None));
+        assert!(text.contains("enough words"));
+        assert!(!text.contains("cookies"));
+        assert!(!text.contains("Facebook"));
+        assert!(!text.contains("Other story"));
+        assert!(!text.contains("Copyright"));
+    }
+}

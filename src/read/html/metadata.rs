@@ -1,0 +1,706 @@
+//! Page metadata: JSON-LD (arrays and `@graph`), OpenGraph, Twitter cards, Dublin Core,
+//! plain `<meta>`, `<time>`, bylines, `<title>`, `<html lang dir>`.
+
+use std::collections::BTreeMap;
+
+use scraper::{ElementRef, Html, Selector};
+use serde_json::Value;
+use url::Url;
+
+use super::text::{clean_text, norm_key};
+use super::tunables::SITE_SUFFIX_MAX_CHARS;
+use crate::model::Meta;
+
+/// What the page says about itself, before the article is extracted.
+#[derive(Debug, Default, Clone)]
+pub struct PageMeta {
+    /// The metadata for the document model.
+    pub meta: Meta,
+    /// JSON-LD `articleBody`, when present (used as a cross-check of the extraction).
+    pub article_body: Option<String>,
+    /// The `<title>` element's text.
+    pub doc_title: Option<String>,
+}
+
+fn sel(s: &str) -> Option<Selector> {
+    Selector::parse(s).ok()
+}
+
+/// Collect metadata from a parsed page. `base` resolves relative image and canonical URLs.
+pub fn extract(doc: &Html, base: Option<&Url>) -> PageMeta {
+    let metas = meta_values(doc);
+    let ld = json_ld(doc);
+    let get = |keys: &[&str]| -> Option<String> {
+        keys.iter().find_map(|k| metas.get(*k).and_then(|v| v.last()).cloned())
+    };
+
+    let doc_title = sel("title")
+        .and_then(|s| doc.select(&s).next())
+        .map(|e| clean_text(&e.text().collect::<String>()))
+        .filter(|t| !t.is_empty());
+
+    let site = ld.site.clone().or_else(|| {
+        get(&["og:site_name", "application-name", "dc.publisher", "dcterms.publisher"])
+    });
+
+    // Title: structured data first (what the publisher calls the article), then the page
+    // title with the site name cut.
+    let mut title = ld
+        .title(doc_title.as_deref())
+        .or_else(|| {
+            get(&[
+                "dc.title",
+                "dcterm.title",
+                "dcterms.title",
+                "og:title",
+                "weibo:article:title",
+                "weibo:webpage:title",
+                "title",
+                "twitter:title",
+                "parsely-title",
+            ])
+        })
+        .or_else(|| doc_title.as_deref().map(|t| title_from_doc_title(doc, t)));
+    if let Some(t) = &title {
+        title = Some(strip_site_name(t, site.as_deref()));
+    }
+
+    let mut authors = ld.authors.clone();
+    if authors.is_empty() {
+        for key in [
+            "dc.creator",
+            "dcterm.creator",
+            "dcterms.creator",
+            "author",
+            "parsely-author",
+            "sailthru.author",
+            "article:author",
+            "byl",
+        ] {
+            if let Some(vals) = metas.get(key) {
+                for v in vals {
+                    // article:author is often a profile URL, not a name.
+                    if v.starts_with("http") || v.is_empty() {
+                        continue;
+                    }
+                    let v = v.strip_prefix("By ").or_else(|| v.strip_prefix("by ")).unwrap_or(v);
+                    push_author(&mut authors, v);
+                }
+                if !authors.is_empty() {
+                    break;
+                }
+            }
+        }
+    }
+    if authors.is_empty() {
+        authors = byline_authors(doc);
+    }
+
+    let date = ld
+        .date
+        .clone()
+        .or_else(|| {
+            get(&[
+                "article:published_time",
+                "og:article:published_time",
+                "datepublished",
+                "dc.date.issued",
+                "dcterms.issued",
+                "dc.date",
+                "dcterms.date",
+                "dcterms.created",
+                "date",
+                "pubdate",
+                "publishdate",
+                "publish_date",
+                "parsely-pub-date",
+                "sailthru.date",
+                "article.published",
+                "publication_date",
+                "og:published_time",
+            ])
+        })
+        .or_else(|| {
+            let s = sel(
+                "[itemprop=datePublished], time[pubdate], article time[datetime], time[datetime]",
+            )?;
+            doc.select(&s).find_map(|e| {
+                e.value().attr("datetime").or_else(|| e.value().attr("content")).map(str::to_string)
+            })
+        })
+        .and_then(|d| iso_date(&d));
+
+    let html_el = doc.root_element();
+    let lang = html_el
+        .value()
+        .attr("lang")
+        .or_else(|| html_el.value().attr("xml:lang"))
+        .map(str::to_string)
+        .or_else(|| get(&["content-language", "dc.language", "dcterms.language", "language"]))
+        .or_else(|| ld.lang.clone())
+        .or_else(|| get(&["og:locale"]))
+        .and_then(|l| norm_lang(&l));
+
+    let dir = html_el
+        .value()
+        .attr("dir")
+        .or_else(|| {
+            sel("body").and_then(|s| doc.select(&s).next()).and_then(|b| b.value().attr("dir"))
+        })
+        .map(|d| d.trim().to_ascii_lowercase())
+        .filter(|d| d == "rtl" || d == "ltr")
+        .or_else(|| lang.as_deref().filter(|l| is_rtl_lang(l)).map(|_| "rtl".to_string()))
+        .filter(|d| d == "rtl");
+
+    let canonical = sel("link[rel=canonical]")
+        .and_then(|s| doc.select(&s).find_map(|e| e.value().attr("href").map(str::to_string)))
+        .or_else(|| get(&["og:url"]))
+        .or_else(|| ld.url.clone())
+        .and_then(|u| absolute(base, &u))
+        .filter(|u| u.starts_with("http"));
+
+    let description = ld
+        .description
+        .clone()
+        .or_else(|| {
+            get(&[
+                "dc.description",
+                "dcterm.description",
+                "dcterms.description",
+                "og:description",
+                "weibo:article:description",
+                "weibo:webpage:description",
+                "description",
+                "twitter:description",
+            ])
+        })
+        .map(|d| clean_text(&d))
+        .filter(|d| !d.is_empty());
+
+    let image = get(&[
+        "og:image",
+        "og:image:url",
+        "og:image:secure_url",
+        "twitter:image",
+        "twitter:image:src",
+    ])
+    .or_else(|| ld.image.clone())
+    .and_then(|u| absolute(base, &u));
+
+    let meta = Meta {
+        title: title.filter(|t| !t.is_empty()),
+        authors,
+        date,
+        source: canonical,
+        lang,
+        site: site.map(|s| clean_text(&s)).filter(|s| !s.is_empty()),
+        description,
+        image,
+        dir,
+    };
+    PageMeta { meta, article_body: ld.body, doc_title }
+}
+
+/// `<meta>` values by lowercased `property`/`name`/`itemprop`/`http-equiv`, in page order.
+fn meta_values(doc: &Html) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let Some(s) = sel("meta") else { return out };
+    for m in doc.select(&s) {
+        let el = m.value();
+        let Some(content) = el.attr("content") else { continue };
+        let content = clean_text(content);
+        if content.is_empty() {
+            continue;
+        }
+        for attr in ["property", "name", "itemprop", "http-equiv"] {
+            if let Some(names) = el.attr(attr) {
+                // `property` may hold several space-separated names.
+                for name in names.split_whitespace() {
+                    let key = name.to_ascii_lowercase();
+                    let key = key.strip_prefix("dc:").map(|k| format!("dc.{k}")).unwrap_or(key);
+                    let key =
+                        key.strip_prefix("dcterm:").map(|k| format!("dcterm.{k}")).unwrap_or(key);
+                    let key =
+                        key.strip_prefix("dcterms:").map(|k| format!("dcterms.{k}")).unwrap_or(key);
+                    out.entry(key).or_default().push(content.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[derive(Debug, Default)]
+struct LdMeta {
+    name: Option<String>,
+    headline: Option<String>,
+    authors: Vec<String>,
+    date: Option<String>,
+    site: Option<String>,
+    description: Option<String>,
+    image: Option<String>,
+    body: Option<String>,
+    lang: Option<String>,
+    url: Option<String>,
+}
+
+impl LdMeta {
+    /// Readability's rule: when `name` and `headline` differ, take the one closer to the
+    /// page title.
+    fn title(&self, doc_title: Option<&str>) -> Option<String> {
+        match (&self.name, &self.headline) {
+            (Some(n), Some(h)) if n != h => {
+                let dt = doc_title.map(norm_key).unwrap_or_default();
+                let sim = |s: &str| word_similarity(&norm_key(s), &dt);
+                if sim(h) > sim(n) && sim(n) < 0.75 {
+                    Some(h.clone())
+                } else {
+                    Some(n.clone())
+                }
+            }
+            (Some(n), _) => Some(n.clone()),
+            (None, Some(h)) => Some(h.clone()),
+            _ => None,
+        }
+    }
+}
+
+fn word_similarity(a: &str, b: &str) -> f64 {
+    let wa: Vec<&str> = a.split_whitespace().collect();
+    let wb: Vec<&str> = b.split_whitespace().collect();
+    if wa.is_empty() || wb.is_empty() {
+        return 0.0;
+    }
+    let common = wb.iter().filter(|w| wa.contains(w)).count();
+    common as f64 / wb.len() as f64
+}
+
+const ARTICLE_TYPES: &[&str] = &[
+    "article",
+    "newsarticle",
+    "blogposting",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "scholarlyarticle",
+    "techarticle",
+    "report",
+    "socialmediaposting",
+    "liveblogposting",
+    "medicalscholarlyarticle",
+    "advertisercontentarticle",
+    "satiricalarticle",
+    "review",
+    "posting",
+    "creativework",
+    "webpage",
+    "recipe",
+    "howto",
+];
+
+fn ld_types(v: &Value) -> Vec<String> {
+    match v.get("@type") {
+        Some(Value::String(s)) => vec![s.to_ascii_lowercase()],
+        Some(Value::Array(a)) => {
+            a.iter().filter_map(Value::as_str).map(str::to_ascii_lowercase).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn flatten_ld<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
+    match v {
+        Value::Array(a) => a.iter().for_each(|x| flatten_ld(x, out)),
+        Value::Object(o) => {
+            out.push(v);
+            if let Some(g) = o.get("@graph") {
+                flatten_ld(g, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn json_ld(doc: &Html) -> LdMeta {
+    let mut ld = LdMeta::default();
+    let Some(s) = sel("script[type]") else { return ld };
+    let mut values: Vec<Value> = Vec::new();
+    for script in doc.select(&s) {
+        let ty = script.value().attr("type").unwrap_or_default().to_ascii_lowercase();
+        if !ty.contains("ld+json") {
+            continue;
+        }
+        let raw: String = script.text().collect();
+        // Wrappers seen in the wild: `<!-- -->`, `<![CDATA[ ]]>`, `//<![CDATA[`: keep what
+        // lies between the first `{`/`[` and the last `}`/`]`.
+        let raw = raw.replace("<![CDATA[", "").replace("]]>", "");
+        let start = raw.find(['{', '[']).unwrap_or(0);
+        let end = raw.rfind(['}', ']']).map_or(raw.len(), |e| e + 1);
+        let raw = raw.get(start..end.max(start)).unwrap_or_default();
+        // Some pages put raw control characters inside strings; replace them.
+        let raw: String = raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        if let Ok(v) = serde_json::from_str::<Value>(&raw) {
+            values.push(v);
+        }
+    }
+    let mut objs: Vec<&Value> = Vec::new();
+    for v in &values {
+        flatten_ld(v, &mut objs);
+    }
+    // The best article-like object: the earliest type in ARTICLE_TYPES order.
+    let rank = |o: &Value| -> Option<usize> {
+        ld_types(o).iter().filter_map(|t| ARTICLE_TYPES.iter().position(|a| a == t)).min()
+    };
+    let article = objs
+        .iter()
+        .filter_map(|o| rank(o).map(|r| (r, *o)))
+        .min_by_key(|(r, _)| *r)
+        .map(|(_, o)| o);
+    // Publisher / WebSite for the site name.
+    for o in &objs {
+        let types = ld_types(o);
+        if ld.site.is_none() && types.iter().any(|t| t == "website") {
+            ld.site = str_field(o, "name");
+        }
+    }
+    let Some(a) = article else { return ld };
+    let is_page = ld_types(a).iter().any(|t| t == "webpage");
+    ld.name = str_field(a, "name").map(|s| clean_text(&s)).filter(|s| !s.is_empty());
+    ld.headline = str_field(a, "headline").map(|s| clean_text(&s)).filter(|s| !s.is_empty());
+    if is_page {
+        // A bare WebPage's name is usually the page title with the site name.
+        ld.name = ld.headline.clone().or(ld.name.clone());
+    }
+    if let Some(auth) = a.get("author").or_else(|| a.get("creator")) {
+        collect_names(auth, &objs, &mut ld.authors);
+    }
+    ld.date = str_field(a, "datePublished").or_else(|| str_field(a, "dateCreated"));
+    if let Some(p) = a.get("publisher") {
+        let p = resolve_ref(p, &objs);
+        if let Some(n) = p.and_then(|p| str_field(p, "name")) {
+            ld.site = Some(n);
+        }
+    }
+    ld.description = str_field(a, "description");
+    ld.image = a.get("image").or_else(|| a.get("thumbnailUrl")).and_then(image_url);
+    ld.body = str_field(a, "articleBody").or_else(|| str_field(a, "text"));
+    ld.lang = str_field(a, "inLanguage");
+    ld.url = str_field(a, "url").or_else(|| match a.get("mainEntityOfPage") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(o @ Value::Object(_)) => str_field(o, "@id"),
+        _ => None,
+    });
+    ld
+}
+
+fn str_field(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Array(a) => a.iter().find_map(|x| x.as_str().map(|s| s.trim().to_string())),
+        _ => None,
+    }
+}
+
+fn resolve_ref<'a>(v: &'a Value, objs: &[&'a Value]) -> Option<&'a Value> {
+    if let Some(id) = v.get("@id").and_then(Value::as_str) {
+        if v.get("name").is_none() {
+            return objs
+                .iter()
+                .find(|o| {
+                    o.get("@id").and_then(Value::as_str) == Some(id) && o.get("name").is_some()
+                })
+                .copied();
+        }
+    }
+    Some(v)
+}
+
+fn collect_names(v: &Value, objs: &[&Value], out: &mut Vec<String>) {
+    match v {
+        Value::String(s) if !s.starts_with("http") => push_author(out, s),
+        Value::Array(a) => a.iter().for_each(|x| collect_names(x, objs, out)),
+        Value::Object(_) => {
+            if let Some(n) = resolve_ref(v, objs).and_then(|o| str_field(o, "name")) {
+                push_author(out, &n);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn push_author(out: &mut Vec<String>, name: &str) {
+    let name = clean_text(name);
+    if name.is_empty() || name.chars().count() > 100 {
+        return;
+    }
+    if !out.iter().any(|a| a.eq_ignore_ascii_case(&name)) {
+        out.push(name);
+    }
+}
+
+fn image_url(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(a) => a.iter().find_map(image_url),
+        Value::Object(_) => str_field(v, "url").or_else(|| str_field(v, "contentUrl")),
+        _ => None,
+    }
+}
+
+/// Authors from visible bylines (`rel=author`, `itemprop=author`, `.byline`).
+fn byline_authors(doc: &Html) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(s) = sel("[itemprop~=author] [itemprop~=name], a[rel~=author], [itemprop~=author], .author-name, .byline__name, .byline-name") else {
+        return out;
+    };
+    for e in doc.select(&s) {
+        let t: String =
+            e.value().attr("content").map(str::to_string).unwrap_or_else(|| e.text().collect());
+        let t = clean_text(&t);
+        let t = t.strip_prefix("By ").or_else(|| t.strip_prefix("by ")).unwrap_or(&t).to_string();
+        if !t.is_empty() && t.chars().count() <= 60 && t.split_whitespace().count() <= 6 {
+            push_author(&mut out, &t);
+        }
+        if out.len() >= 4 {
+            break;
+        }
+    }
+    out
+}
+
+/// Readability's `<title>` rule: cut a site name after ` | `, ` - `, ` — `, ` » ` etc. when
+/// what remains is long enough; fall back to the lone `<h1>` when the title is odd.
+fn title_from_doc_title(doc: &Html, raw: &str) -> String {
+    let orig = clean_text(raw);
+    let seps = [" | ", " - ", " – ", " — ", " \\ ", " / ", " > ", " » "];
+    let word_count = |s: &str| s.split_whitespace().count();
+    let mut title = orig.clone();
+    let mut had_sep = false;
+    if let Some(pos) = seps.iter().filter_map(|s| orig.rfind(s)).max() {
+        had_sep = true;
+        title = orig[..pos].trim().to_string();
+        if word_count(&title) < 3 {
+            // Take the part after the first separator instead.
+            if let Some(first) =
+                seps.iter().filter_map(|s| orig.find(s).map(|p| (p, s.len()))).min()
+            {
+                title = orig[first.0 + first.1..].trim().to_string();
+            }
+        }
+    } else if orig.contains(": ") {
+        let hs: Vec<String> = sel("h1, h2")
+            .map(|s| doc.select(&s).map(|h| clean_text(&h.text().collect::<String>())).collect())
+            .unwrap_or_default();
+        if !hs.contains(&orig) {
+            if let Some(pos) = orig.rfind(": ") {
+                title = orig[pos + 2..].to_string();
+                if word_count(&title) < 3 {
+                    if let Some(p) = orig.find(": ") {
+                        title = orig[p + 2..].to_string();
+                    }
+                } else if orig.find(": ").map(|p| word_count(&orig[..p])).unwrap_or(0) > 5 {
+                    title = orig.clone();
+                }
+            }
+        }
+    } else if orig.chars().count() > 150 || orig.chars().count() < 15 {
+        if let Some(s) = sel("h1") {
+            let hs: Vec<ElementRef> = doc.select(&s).collect();
+            if hs.len() == 1 {
+                if let Some(h) = hs.first() {
+                    title = clean_text(&h.text().collect::<String>());
+                }
+            }
+        }
+    }
+    let wc = word_count(&title);
+    let orig_wo_seps = {
+        let mut s = orig.clone();
+        for sep in seps {
+            s = s.replace(sep.trim(), "");
+        }
+        word_count(&s).saturating_sub(1)
+    };
+    if wc <= 4 && (!had_sep || wc != orig_wo_seps) {
+        title = orig;
+    }
+    title
+}
+
+/// Cut a ` | Site` / ` - Site` suffix when it is the site name. (A leading site name is
+/// kept: `Site - Topic` titles are more often a real title than a prefix.)
+fn strip_site_name(title: &str, site: Option<&str>) -> String {
+    let Some(site) = site.map(norm_key).filter(|s| !s.is_empty()) else {
+        return title.to_string();
+    };
+    let seps = [" | ", " - ", " – ", " — ", " · ", " :: ", " » ", ": "];
+    for sep in seps {
+        if let Some(pos) = title.rfind(sep) {
+            let (head, tail) = (&title[..pos], &title[pos + sep.len()..]);
+            if tail.chars().count() <= SITE_SUFFIX_MAX_CHARS
+                && norm_key(tail) == site
+                && !head.trim().is_empty()
+                && sep != ": "
+            {
+                return head.trim().to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
+fn absolute(base: Option<&Url>, href: &str) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() {
+        return None;
+    }
+    match base {
+        Some(b) => b.join(href).ok().map(|u| u.to_string()),
+        None => Url::parse(href).ok().map(|u| u.to_string()),
+    }
+}
+
+/// Normalise a date to ISO 8601: RFC 3339 and RFC 2822 are re-emitted; `YYYY-MM-DD…` prefixes
+/// are kept as the date.
+pub fn iso_date(raw: &str) -> Option<String> {
+    let s = raw.trim();
+    if let Ok(d) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(d.to_rfc3339());
+    }
+    if let Ok(d) = chrono::DateTime::parse_from_rfc2822(s) {
+        return Some(d.to_rfc3339());
+    }
+    for fmt in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z"] {
+        if let Ok(d) = chrono::DateTime::parse_from_str(s, fmt) {
+            return Some(d.to_rfc3339());
+        }
+    }
+    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    {
+        if let Ok(d) = chrono::NaiveDateTime::parse_from_str(s, fmt) {
+            return Some(d.format("%Y-%m-%dT%H:%M:%S").to_string());
+        }
+    }
+    let head: String = s.chars().take(10).collect();
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(&head, "%Y-%m-%d") {
+        return Some(d.format("%Y-%m-%d").to_string());
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(&head, "%Y/%m/%d") {
+        return Some(d.format("%Y-%m-%d").to_string());
+    }
+    None
+}
+
+/// `en_US` → `en-US`; drop junk.
+fn norm_lang(raw: &str) -> Option<String> {
+    let l = raw.split([',', ';']).next().unwrap_or_default().trim().replace('_', "-");
+    let ok = !l.is_empty()
+        && l.len() <= 35
+        && l.split('-')
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    ok.then_some(l)
+}
+
+fn is_rtl_lang(l: &str) -> bool {
+    let primary = l.split('-').next().unwrap_or_default().to_ascii_lowercase();
+    matches!(
+        primary.as_str(),
+        "ar" | "he" | "iw" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv" | "ckb"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta_of(html: &str) -> PageMeta {
+        let doc = Html::parse_document(html);
+        let base = Url::parse("https://example.org/news/a.html").ok();
+        extract(&doc, base.as_ref())
+    }
+
+    #[test]
+    fn json_ld_graph() {
+        let m = meta_of(
+            r#"<html lang="en_GB"><head><title>Ignored | Example</title>
+            <script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+              {"@type":"WebSite","@id":"https://example.org/#site","name":"Example Site"},
+              {"@type":"Person","@id":"https://example.org/#jane","name":"Jane Doe"},
+              {"@type":["NewsArticle"],"headline":"The Real Headline",
+               "author":[{"@id":"https://example.org/#jane"},{"@type":"Person","name":"John Roe"}],
+               "datePublished":"2024-03-28T10:00:00+01:00",
+               "image":{"@type":"ImageObject","url":"/img/lead.jpg"},
+               "articleBody":"Body text."}]}</script></head><body></body></html>"#,
+        );
+        assert_eq!(m.meta.title.as_deref(), Some("The Real Headline"));
+        assert_eq!(m.meta.authors, vec!["Jane Doe", "John Roe"]);
+        assert_eq!(m.meta.date.as_deref(), Some("2024-03-28T10:00:00+01:00"));
+        assert_eq!(m.meta.site.as_deref(), Some("Example Site"));
+        assert_eq!(m.meta.lang.as_deref(), Some("en-GB"));
+        assert_eq!(m.meta.image.as_deref(), Some("https://example.org/img/lead.jpg"));
+        assert_eq!(m.article_body.as_deref(), Some("Body text."));
+    }
+
+    #[test]
+    fn json_ld_in_cdata() {
+        let m = meta_of(
+            "<script type=\"application/ld+json\">\n<![CDATA[\n{\"@type\":\"Article\",\"name\":\"Hermitian matrix\"}\n]]>\n</script><title>Hermitian matrix - Wikipedia</title>",
+        );
+        assert_eq!(m.meta.title.as_deref(), Some("Hermitian matrix"));
+    }
+
+    #[test]
+    fn json_ld_array() {
+        let m = meta_of(
+            r#"<script type="application/ld+json">[{"@type":"Organization","name":"Org"},
+               {"@type":"BlogPosting","name":"Post Name","author":"A. Writer","publisher":{"name":"The Blog"}}]</script>"#,
+        );
+        assert_eq!(m.meta.title.as_deref(), Some("Post Name"));
+        assert_eq!(m.meta.authors, vec!["A. Writer"]);
+        assert_eq!(m.meta.site.as_deref(), Some("The Blog"));
+    }
+
+    #[test]
+    fn opengraph_and_site_suffix() {
+        let m = meta_of(
+            r#"<html><head><title>Something Else</title>
+            <meta property="og:title" content="A Story Worth Reading | The Daily">
+            <meta property="og:site_name" content="The Daily">
+            <meta property="og:description" content="What happened.">
+            <meta property="og:image" content="//cdn.example.org/x.png">
+            <meta property="og:url" content="https://example.org/story">
+            <meta property="article:published_time" content="2023-01-02">
+            <meta name="author" content="By Ann Author">
+            </head><body></body></html>"#,
+        );
+        assert_eq!(m.meta.title.as_deref(), Some("A Story Worth Reading"));
+        assert_eq!(m.meta.site.as_deref(), Some("The Daily"));
+        assert_eq!(m.meta.description.as_deref(), Some("What happened."));
+        assert_eq!(m.meta.image.as_deref(), Some("https://cdn.example.org/x.png"));
+        assert_eq!(m.meta.source.as_deref(), Some("https://example.org/story"));
+        assert_eq!(m.meta.date.as_deref(), Some("2023-01-02"));
+        assert_eq!(m.meta.authors, vec!["Ann Author"]);
+    }
+
+    #[test]
+    fn doc_title_separator_and_rtl() {
+        let m = meta_of(
+            r#"<html lang="ar"><head><title>A Long Enough Article Title Here - Site</title></head></html>"#,
+        );
+        assert_eq!(m.meta.title.as_deref(), Some("A Long Enough Article Title Here"));
+        assert_eq!(m.meta.dir.as_deref(), Some("rtl"));
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            iso_date("Tue, 1 Jul 2003 10:52:37 +0200").as_deref(),
+            Some("2003-07-01T10:52:37+02:00")
+        );
+        assert_eq!(iso_date("2020/05/06").as_deref(), Some("2020-05-06"));
+        assert_eq!(iso_date("2020-05-06T07:08:09").as_deref(), Some("2020-05-06T07:08:09"));
+        assert_eq!(iso_date("yesterday"), None);
+    }
+}

@@ -1,0 +1,176 @@
+//! HTML reader: bytes → decoded text → DOM (scraper/html5ever) → metadata + article blocks.
+//!
+//! Steps:
+//! 1. [`decode`]: BOM, `<meta charset>` prescan, chardetng guess, encoding_rs decode;
+//! 2. [`metadata`]: JSON-LD, OpenGraph, Twitter, Dublin Core, `<meta>`, `<time>`, bylines;
+//! 3. [`extract`]: two article candidates — a Readability.js port (dom_smoothie) and our own
+//!    pruning + scoring extractor — and the choice between them (JSON-LD `articleBody` as a
+//!    cross-check, fallback when the first keeps too little);
+//! 4. [`convert`]: the chosen HTML subtree → [`Block`]s, headings renumbered.
+//!
+//! The tunables are named constants in [`tunables`].
+
+pub mod convert;
+pub mod decode;
+pub mod extract;
+pub mod metadata;
+pub mod text;
+pub mod tunables;
+
+use scraper::{Html, Selector};
+use url::Url;
+
+use crate::error::{Error, Result};
+use crate::model::{Block, Document};
+use tunables::{FALLBACK_GAIN, JSONLD_BODY_MIN_CHARS, JSONLD_MIN_COVERAGE, MIN_ARTICLE_CHARS};
+
+/// Which article extractor to run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Extractor {
+    /// Run the candidates and choose (the default).
+    #[default]
+    Auto,
+    /// Only the Readability.js port.
+    Readability,
+    /// Only our own pruning + scoring extractor.
+    Scored,
+}
+
+/// Options for reading HTML.
+#[derive(Debug, Clone, Default)]
+pub struct HtmlOptions {
+    /// Base URL for resolving relative links when the page has no `<base href>`.
+    pub base_url: Option<String>,
+}
+
+/// Decode, parse and extract the article from an HTML page.
+pub fn read(bytes: &[u8], opts: &HtmlOptions) -> Result<Document> {
+    read_with(bytes, opts, Extractor::Auto)
+}
+
+/// [`read`] with a chosen extractor (for measuring the candidates separately).
+pub fn read_with(bytes: &[u8], opts: &HtmlOptions, extractor: Extractor) -> Result<Document> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::Read("the input is empty".into()));
+    }
+    let (text, _) = decode::decode(bytes);
+    let doc = Html::parse_document(&text);
+    let base = base_url(&doc, opts.base_url.as_deref());
+    let page = metadata::extract(&doc, base.as_ref());
+
+    let mut blocks = match extractor {
+        Extractor::Readability => extract::readability(&text, base.as_ref()).unwrap_or_default(),
+        Extractor::Scored => extract::scored(&doc, base.as_ref()),
+        Extractor::Auto => choose(&text, &doc, base.as_ref(), page.article_body.as_deref()),
+    };
+    convert::renumber_headings(&mut blocks, page.meta.title.as_deref());
+    if blocks.is_empty() {
+        return Err(Error::NoArticle);
+    }
+    Ok(Document { meta: page.meta, blocks, footnotes: Vec::new() })
+}
+
+fn text_chars(blocks: &[Block]) -> usize {
+    blocks.iter().map(|b| crate::model::block_text(b).chars().count()).sum()
+}
+
+/// Choose between the candidates.
+fn choose(html: &str, doc: &Html, base: Option<&Url>, ld_body: Option<&str>) -> Vec<Block> {
+    let primary = extract::readability(html, base).unwrap_or_default();
+    let primary_len = text_chars(&primary);
+    let ld_body = ld_body.filter(|b| b.chars().count() >= JSONLD_BODY_MIN_CHARS);
+    let needs_check = primary_len < MIN_ARTICLE_CHARS || ld_body.is_some();
+    if !needs_check {
+        return primary;
+    }
+    let other = extract::scored(doc, base);
+    let other_len = text_chars(&other);
+    if let Some(body) = ld_body {
+        let (r1, p1) = extract::overlap(&extract::blocks_text(&primary), body);
+        let (r2, p2) = extract::overlap(&extract::blocks_text(&other), body);
+        if r1 < JSONLD_MIN_COVERAGE && r2 > r1 && f1(r2, p2) > f1(r1, p1) {
+            return other;
+        }
+        return primary;
+    }
+    if other_len as f64 > primary_len as f64 * FALLBACK_GAIN {
+        other
+    } else {
+        primary
+    }
+}
+
+fn f1(r: f64, p: f64) -> f64 {
+    if r + p == 0.0 {
+        0.0
+    } else {
+        2.0 * r * p / (r + p)
+    }
+}
+
+/// The base for relative URLs: `<base href>` (itself resolved against the given URL), else
+/// the given URL, else the page's canonical URL.
+fn base_url(doc: &Html, given: Option<&str>) -> Option<Url> {
+    let given = given.and_then(|u| Url::parse(u).ok());
+    let base_href = Selector::parse("base[href]").ok().and_then(|s| {
+        doc.select(&s).next().and_then(|b| b.value().attr("href").map(str::to_string))
+    });
+    if let Some(href) = base_href {
+        let resolved = match &given {
+            Some(g) => g.join(href.trim()).ok(),
+            None => Url::parse(href.trim()).ok(),
+        };
+        if resolved.is_some() {
+            return resolved;
+        }
+    }
+    if given.is_some() {
+        return given;
+    }
+    let canon =
+        Selector::parse("link[rel=canonical], meta[property='og:url']").ok().and_then(|s| {
+            doc.select(&s).find_map(|e| {
+                e.value().attr("href").or_else(|| e.value().attr("content")).map(str::to_string)
+            })
+        });
+    canon
+        .and_then(|c| Url::parse(c.trim()).ok())
+        .filter(|u| u.scheme() == "http" || u.scheme() == "https")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Inline;
+
+    fn read_str(html: &str, base: Option<&str>) -> Document {
+        read(html.as_bytes(), &HtmlOptions { base_url: base.map(str::to_string) }).unwrap()
+    }
+
+    fn article(extra: &str) -> String {
+        let p = "<p>Paragraph of the article text, long enough to be kept by any extractor, with commas, words and more words.</p>";
+        format!("<html><head><title>The Article Title - Site</title></head><body><article><h1>The Article Title</h1>{extra}{p}{p}{p}{p}{p}{p}</article></body></html>")
+    }
+
+    #[test]
+    fn resolves_urls_with_base_href_and_option() {
+        let d = read_str(&article("<p>See <a href='x/y.html'>this link here</a> for more about the article topic and its details.</p>"), Some("https://example.org/dir/page.html"));
+        let Some(Block::Paragraph { content }) = d.blocks.first() else { panic!("{:?}", d.blocks) };
+        assert!(content.iter().any(|i| matches!(i, Inline::Link { url, .. } if url == "https://example.org/dir/x/y.html")), "{content:?}");
+
+        let html = article("<p>See <a href='/z'>that link there</a> for more about the article topic and its details.</p>")
+            .replace("<head>", "<head><base href='https://cdn.example.net/root/'>");
+        let d = read_str(&html, None);
+        let Some(Block::Paragraph { content }) = d.blocks.first() else { panic!() };
+        assert!(content
+            .iter()
+            .any(|i| matches!(i, Inline::Link { url, .. } if url == "https://cdn.example.net/z")));
+    }
+
+    #[test]
+    fn title_not_repeated() {
+        let d = read_str(&article("<h2>Section</h2>"), None);
+        assert_eq!(d.meta.title.as_deref(), Some("The Article Title"));
+        assert_eq!(d.headings(), vec![(2, "Section".to_string())]);
+    }
+}

@@ -1,0 +1,60 @@
+//! Small text helpers shared by the HTML reader's modules.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Characters dropped from text: soft hyphen, zero-width space, word joiner, BOM.
+/// (Zero-width joiner/non-joiner stay: they matter in emoji and Persian/Indic scripts.)
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Remove invisible characters, collapse whitespace runs to one space, trim, NFC.
+pub fn clean_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if is_invisible(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out.nfc().collect()
+}
+
+/// A comparison key: lowercase alphanumerics separated by single spaces.
+pub fn norm_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut sep = false;
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            if sep && !out.is_empty() {
+                out.push(' ');
+            }
+            sep = false;
+            out.extend(c.to_lowercase());
+        } else {
+            sep = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleans() {
+        assert_eq!(clean_text("  a\u{00AD}b \n\t c\u{200B}d  "), "ab cd");
+        assert_eq!(clean_text("e\u{0301}"), "\u{00E9}");
+        assert_eq!(norm_key("The  Daily!"), "the daily");
+    }
+}

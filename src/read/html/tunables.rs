@@ -1,0 +1,57 @@
+//! Named constants of the HTML reader, each with the reason for its value.
+//!
+//! Changing one of these changes what the extractor keeps; re-run `tests/corpus.rs`
+//! (`cargo test --release --test corpus -- --nocapture`) after touching them.
+
+/// How many bytes to scan for `<meta charset>`: the HTML standard's prescan window.
+pub const CHARSET_PRESCAN_BYTES: usize = 1024;
+
+/// Readability's own "enough text" threshold (characters of article text). Below it the
+/// first extraction attempt is considered to have kept too little and fallbacks are tried.
+pub const MIN_ARTICLE_CHARS: usize = 500;
+
+/// A fallback candidate must be at least this many times longer (in text) than the
+/// primary one to replace it. Guards against swapping a clean article for a whole page.
+pub const FALLBACK_GAIN: f64 = 1.5;
+
+/// Links share above which a block counts as navigation (link text / all text). Readability
+/// uses 0.25–0.5 depending on weight; trafilatura flags link-dense blocks near 0.5 as well.
+pub const LINK_DENSITY_MAX: f64 = 0.5;
+
+/// Short blocks (characters) whose link density is checked strictly: menus and tag lists are
+/// short link runs, while real paragraphs with many links are long.
+pub const SHORT_BLOCK_CHARS: usize = 200;
+
+/// Stricter link density for short blocks.
+pub const SHORT_LINK_DENSITY_MAX: f64 = 0.33;
+
+/// A block (by normalised text) repeated this many times on one page is chrome
+/// (share bars at top and bottom, repeated bylines), not article text.
+pub const REPEATED_BLOCK_MIN: usize = 2;
+
+/// Only blocks at most this long (characters) are dropped as repeated; long repeated text
+/// is more likely quoted article text (pull quotes are handled elsewhere).
+pub const REPEATED_BLOCK_MAX_CHARS: usize = 160;
+
+/// Minimum JSON-LD `articleBody` length (characters) for it to serve as a cross-check.
+pub const JSONLD_BODY_MIN_CHARS: usize = 200;
+
+/// Fraction of the JSON-LD `articleBody` shingles the extracted text must cover; below it a
+/// candidate that covers more is preferred.
+pub const JSONLD_MIN_COVERAGE: f64 = 0.6;
+
+/// Maximum characters in a title suffix/prefix that may be cut as a site name.
+pub const SITE_SUFFIX_MAX_CHARS: usize = 60;
+
+/// When cleaning an already extracted article, an element named like chrome (share, related,
+/// comments...) is kept if it holds more than this share of the article's text: then the
+/// name is misleading (wrappers called `read-more`, `text-wrapper share-...`).
+pub const CHROME_MAX_SHARE: f64 = 0.4;
+
+/// Longest block (characters) that may be dropped as a chrome line ("Share this article",
+/// "Read more: ...", "Advertisement"): real paragraphs that merely start with such a word
+/// are longer.
+pub const CHROME_LINE_MAX_CHARS: usize = 100;
+
+/// Longest paragraph (characters) that may be dropped as a lone byline or date line.
+pub const BYLINE_MAX_CHARS: usize = 60;
