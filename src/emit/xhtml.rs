@@ -369,7 +369,7 @@ impl Renderer<'_> {
                     self.out.push_str("<figure class=\"no-image\">\n<figcaption>");
                     self.inlines(caption);
                     self.out.push_str("</figcaption>\n</figure>\n");
-                } else if !alt.is_empty() {
+                } else if !alt.is_empty() && !alt_is_file_name(&alt) {
                     self.out.push_str("<figure class=\"no-image\">\n<figcaption>");
                     self.out.push_str(&escape_text(&alt));
                     self.out.push_str("</figcaption>\n</figure>\n");
@@ -484,6 +484,13 @@ impl Renderer<'_> {
     }
 }
 
+/// Alt text that is only a file or slug name (`photo_12.jpg`, `by-nc-sa`, `site.com`) says
+/// nothing to a reader once the image is gone.
+fn alt_is_file_name(alt: &str) -> bool {
+    !alt.contains(char::is_whitespace)
+        && (alt.contains(['.', '_', '/', '\\', '-']) || alt.chars().all(|c| c.is_ascii_digit()))
+}
+
 fn is_blank(inlines: &[Inline]) -> bool {
     inlines.iter().all(|i| match i {
         Inline::Text { text } => text.chars().all(|c| c.is_whitespace() || !is_xml_char(c)),
@@ -583,6 +590,16 @@ mod tests {
         let body = render_body(&doc, &BodyOptions::default());
         assert_eq!(body.headings.len(), 1);
         assert!(body.markup.contains("<h2>In note</h2>"));
+    }
+
+    #[test]
+    fn file_name_alts_are_dropped() {
+        assert!(alt_is_file_name("IMG_2041.jpg"));
+        assert!(alt_is_file_name("by-nc-sa"));
+        assert!(alt_is_file_name("12345"));
+        assert!(!alt_is_file_name("A chart of bugs over time"));
+        assert!(!alt_is_file_name("screenshot"));
+        assert!(!alt_is_file_name("{\\displaystyle x = y}"));
     }
 
     #[test]
