@@ -797,4 +797,22 @@ fn corpus_dumps_make_valid_books() {
         let bytes = epub::write_book(part, &format!("Corpus part {}", i + 1), &opts()).unwrap();
         assert_valid(&format!("corpus-{}.epub", i + 1), &bytes);
     }
+
+    // The same pages through the HTML reader: real figures, links, lists and tables.
+    let mut html_docs = Vec::new();
+    for page in &pages {
+        let bytes = std::fs::read(page).unwrap();
+        let opts = offprint::Options {
+            base_url: Some("https://corpus.example/page/".into()),
+            ..Default::default()
+        };
+        if let Ok(doc) = offprint::read_document(&bytes, offprint::InputFormat::Html, &opts) {
+            html_docs.push(doc);
+        }
+    }
+    assert!(html_docs.len() > 250, "only {} corpus pages were read as HTML", html_docs.len());
+    for (i, part) in html_docs.chunks(150).enumerate() {
+        let bytes = epub::write_book(part, &format!("HTML part {}", i + 1), &opts()).unwrap();
+        assert_valid(&format!("corpus-html-{}.epub", i + 1), &bytes);
+    }
 }

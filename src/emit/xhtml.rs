@@ -170,6 +170,7 @@ pub fn render_body(doc: &Document, opts: &BodyOptions) -> Body {
         body: Body::default(),
         out: String::new(),
         in_link: false,
+        in_notes: false,
         deferred_notes: Vec::new(),
     };
     for block in &doc.blocks {
@@ -190,6 +191,8 @@ struct Renderer<'a> {
     /// Inside an `<a>`: nested links are unwrapped and note references wait until it closes.
     in_link: bool,
     deferred_notes: Vec<usize>,
+    /// Rendering footnote definitions.
+    in_notes: bool,
 }
 
 impl Renderer<'_> {
@@ -204,6 +207,13 @@ impl Renderer<'_> {
                     return;
                 }
                 let level = (*level).clamp(2, 6);
+                if self.in_notes {
+                    // A heading inside a footnote is not part of the document's outline.
+                    self.out.push_str(&format!("<h{level}>"));
+                    self.inlines(content);
+                    self.out.push_str(&format!("</h{level}>\n"));
+                    return;
+                }
                 let id = format!("sec-{}", self.body.headings.len() + 1);
                 self.out.push_str(&format!("<h{level} id=\"{id}\">"));
                 self.inlines(content);
@@ -226,6 +236,7 @@ impl Renderer<'_> {
                     body: std::mem::take(&mut self.body),
                     out: String::new(),
                     in_link: false,
+                    in_notes: self.in_notes,
                     deferred_notes: Vec::new(),
                 };
                 for b in blocks {
@@ -358,7 +369,7 @@ impl Renderer<'_> {
                     self.out.push_str("<figure class=\"no-image\">\n<figcaption>");
                     self.inlines(caption);
                     self.out.push_str("</figcaption>\n</figure>\n");
-                } else if !alt.is_empty() {
+                } else if !alt.is_empty() && !alt_is_file_name(&alt) {
                     self.out.push_str("<figure class=\"no-image\">\n<figcaption>");
                     self.out.push_str(&escape_text(&alt));
                     self.out.push_str("</figcaption>\n</figure>\n");
@@ -434,6 +445,7 @@ impl Renderer<'_> {
         if notes.is_empty() {
             return;
         }
+        self.in_notes = true;
         self.out.push_str("<section class=\"footnotes\">\n<hr/>\n");
         let mut seen = std::collections::BTreeSet::new();
         for note in notes {
@@ -470,6 +482,13 @@ impl Renderer<'_> {
         }
         self.out.push_str("</section>\n");
     }
+}
+
+/// Alt text that is only a file or slug name (`photo_12.jpg`, `by-nc-sa`, `site.com`) says
+/// nothing to a reader once the image is gone.
+fn alt_is_file_name(alt: &str) -> bool {
+    !alt.contains(char::is_whitespace)
+        && (alt.contains(['.', '_', '/', '\\', '-']) || alt.chars().all(|c| c.is_ascii_digit()))
 }
 
 fn is_blank(inlines: &[Inline]) -> bool {
@@ -559,6 +578,28 @@ mod tests {
         let levels: Vec<u8> = body.headings.iter().map(|h| h.level).collect();
         assert_eq!(levels, vec![2, 2, 6]);
         assert!(body.markup.contains("<h6 id=\"sec-3\">C</h6>"));
+    }
+
+    #[test]
+    fn headings_in_notes_stay_out_of_the_outline() {
+        let doc = Document {
+            blocks: vec![Block::heading(2, "Body"), Block::para("x")],
+            footnotes: vec![Footnote { id: 1, blocks: vec![Block::heading(2, "In note")] }],
+            ..Default::default()
+        };
+        let body = render_body(&doc, &BodyOptions::default());
+        assert_eq!(body.headings.len(), 1);
+        assert!(body.markup.contains("<h2>In note</h2>"));
+    }
+
+    #[test]
+    fn file_name_alts_are_dropped() {
+        assert!(alt_is_file_name("IMG_2041.jpg"));
+        assert!(alt_is_file_name("by-nc-sa"));
+        assert!(alt_is_file_name("12345"));
+        assert!(!alt_is_file_name("A chart of bugs over time"));
+        assert!(!alt_is_file_name("screenshot"));
+        assert!(!alt_is_file_name("{\\displaystyle x = y}"));
     }
 
     #[test]

@@ -61,7 +61,7 @@ pub(crate) fn render(meta: &BookMeta) -> Result<Option<Vec<u8>>> {
     let leading = size * 1.15;
     let rtl = meta.rtl;
 
-    // Site name, small capitals-like spaced uppercase, above a short rule.
+    // Site name in capitals, near the top.
     let mut y = 260.0;
     if let Some(site) = meta.cover_site.as_deref().filter(|s| covers(&sans, s)) {
         let upper: String = site.to_uppercase();
@@ -73,16 +73,18 @@ pub(crate) fn render(meta: &BookMeta) -> Result<Option<Vec<u8>>> {
             y += site_size * 1.4;
         }
     }
+    // Title block starts a third of the way down (or below the site name).
+    let has_site = y > 260.0;
+    let mut baseline = (HEIGHT as f32 * 0.33).max(y + 80.0 + size);
+    // A short rule under the site name, or just above the title when there is none.
+    let rule_y = if has_site { y - 10.0 } else { baseline - size - 50.0 };
     canvas.fill_rect(
         if rtl { WIDTH as f32 - MARGIN - 160.0 } else { MARGIN },
-        y - 10.0,
+        rule_y,
         160.0,
         6.0,
         accent,
     );
-
-    // Title block starts a third of the way down (or below the site name).
-    let mut baseline = (HEIGHT as f32 * 0.33).max(y + 80.0 + size);
     for l in &lines {
         draw_line(&mut canvas, face, l, size, baseline, rtl, fg);
         baseline += leading;

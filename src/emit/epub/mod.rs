@@ -39,7 +39,8 @@ pub struct EpubOptions {
     /// here (or is a `data:` URI) are embedded; other figures keep only their caption or alt
     /// text, because an EPUB must not reference remote images.
     pub images: BTreeMap<String, (Vec<u8>, String)>,
-    /// Cover image bytes (PNG, JPEG, GIF or WebP). `None` generates a typographic cover.
+    /// Cover image bytes (PNG, JPEG, GIF or WebP; other bytes are an error). `None` generates
+    /// a typographic cover (none when the bundled fonts cannot show the title's script).
     pub cover: Option<Vec<u8>>,
     /// Make no cover at all.
     pub no_cover: bool,
