@@ -63,6 +63,14 @@ pub struct Config {
     pub no_images: Option<bool>,
     /// `--timeout` (seconds)
     pub timeout: Option<u64>,
+    /// `--style` (a built-in style name or a TOML file)
+    pub style: Option<String>,
+    /// `--css` (a stylesheet file for the EPUB)
+    pub css: Option<std::path::PathBuf>,
+    /// `--cover` (an image file for the EPUB cover)
+    pub cover: Option<std::path::PathBuf>,
+    /// `--no-cover`
+    pub no_cover: Option<bool>,
 }
 
 impl Config {

@@ -27,6 +27,7 @@
 #![deny(missing_docs)]
 
 pub mod batch;
+pub mod bundle;
 pub mod config;
 pub mod emit;
 pub mod error;
@@ -118,9 +119,33 @@ pub struct Options {
     pub css: String,
     /// Image bytes by absolute URL (the `src` of [`model::Block::Figure`]), fetched or taken
     /// from a web archive by the caller, for the writers that embed images (EPUB, PDF).
-    /// Figures whose image is missing here stay remote references.
-    // TODO(lead): route to the EPUB/PDF writers' image maps when merging.
+    /// Figures whose image is missing here keep their caption only.
     pub images: std::collections::BTreeMap<String, Vec<u8>>,
+    /// Page style for the PDF (paper, margins, type size, families, colours).
+    pub style: style::Style,
+    /// Cover image for the EPUB instead of the generated one.
+    pub cover: Option<Vec<u8>>,
+    /// Leave the EPUB without a cover.
+    pub no_cover: bool,
+}
+
+/// MIME type of an image from its first bytes (PNG, JPEG, GIF, WebP, SVG); `None` when
+/// unknown.
+pub fn sniff_image_mime(bytes: &[u8]) -> Option<&'static str> {
+    let head = &bytes[..bytes.len().min(512)];
+    if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if head.starts_with(b"GIF87a") || head.starts_with(b"GIF89a") {
+        Some("image/gif")
+    } else if head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else if String::from_utf8_lossy(head).contains("<svg") {
+        Some("image/svg+xml")
+    } else {
+        None
+    }
 }
 
 /// Guess the input format from a file name (extension) and, failing that, the content.
@@ -186,20 +211,33 @@ pub fn write_edition(doc: &Document, format: OutputFormat, opts: &Options) -> Re
         OutputFormat::Md => Ok(emit::markdown::write(doc).into_bytes()),
         OutputFormat::Txt => Ok(emit::text::write(doc).into_bytes()),
         OutputFormat::Json => emit::json::write(doc),
-        OutputFormat::Epub => emit::epub::write(
-            doc,
-            &emit::epub::EpubOptions {
-                source_date_epoch: opts.source_date_epoch,
-                css: opts.css.clone(),
-                ..Default::default()
-            },
-        ),
-        OutputFormat::Pdf => emit::pdf::write(
-            doc,
-            &emit::pdf::PdfOptions {
-                source_date_epoch: opts.source_date_epoch,
-                ..emit::pdf::PdfOptions::default()
-            },
-        ),
+        OutputFormat::Epub => emit::epub::write(doc, &epub_options(opts)),
+        OutputFormat::Pdf => emit::pdf::write(doc, &pdf_options(opts)),
+    }
+}
+
+/// The EPUB writer's options from the conversion options.
+pub fn epub_options(opts: &Options) -> emit::epub::EpubOptions {
+    emit::epub::EpubOptions {
+        source_date_epoch: opts.source_date_epoch,
+        css: opts.css.clone(),
+        images: opts
+            .images
+            .iter()
+            .filter_map(|(url, bytes)| {
+                sniff_image_mime(bytes).map(|m| (url.clone(), (bytes.clone(), m.to_string())))
+            })
+            .collect(),
+        cover: opts.cover.clone(),
+        no_cover: opts.no_cover,
+    }
+}
+
+/// The PDF writer's options from the conversion options.
+pub fn pdf_options(opts: &Options) -> emit::pdf::PdfOptions {
+    emit::pdf::PdfOptions {
+        source_date_epoch: opts.source_date_epoch,
+        style: opts.style.clone(),
+        images: opts.images.clone(),
     }
 }

@@ -94,6 +94,28 @@ struct Cli {
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     timeout: Option<u64>,
 
+    /// Page style of the PDF: a built-in name (print, letter, a5, ereader) or a TOML file
+    /// [default: print].
+    #[arg(long, value_name = "NAME|PATH")]
+    style: Option<String>,
+
+    /// Stylesheet for the EPUB instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    css: Option<PathBuf>,
+
+    /// Cover image (PNG, JPEG, GIF or WebP) for the EPUB instead of the generated one.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_cover")]
+    cover: Option<PathBuf>,
+
+    /// Leave the EPUB without a cover.
+    #[arg(long)]
+    no_cover: bool,
+
+    /// Bind every input into one book titled TITLE: one edition per format, named after the
+    /// title, one chapter per article in the given order.
+    #[arg(long, value_name = "TITLE")]
+    bundle: Option<String>,
+
     /// Read option defaults from FILE instead of ./offprint.toml.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -162,6 +184,7 @@ struct Settings {
     images: bool,
     timeout: u64,
     env_epoch: bool,
+    bundle: Option<String>,
 }
 
 /// Where one job's bytes come from.
@@ -326,12 +349,38 @@ fn settings(cli: &Cli, config: &Config) -> Result<Settings> {
     } else {
         cli.authors.clone()
     };
+    let style = match cli.style.as_ref().or(config.style.as_ref()) {
+        Some(name) => {
+            offprint::style::Style::resolve(name).with_context(|| format!("--style {name}"))?
+        }
+        None => offprint::style::Style::default(),
+    };
+    let css = match cli.css.as_ref().or(config.css.as_ref()) {
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read the stylesheet", path.display()))?,
+        None => String::new(),
+    };
+    let cover = match cli.cover.as_ref().or(config.cover.as_ref()) {
+        Some(path) => {
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("{}: cannot read the cover image", path.display()))?;
+            if offprint::sniff_image_mime(&bytes).is_none_or(|m| m == "image/svg+xml") {
+                bail!("{}: the cover must be a PNG, JPEG, GIF or WebP image", path.display());
+            }
+            Some(bytes)
+        }
+        None => None,
+    };
     let opts = Options {
         title: cli.title.clone().or_else(|| config.title.clone()),
         authors,
         lang: cli.lang.clone().or_else(|| config.lang.clone()),
         base_url: cli.base_url.clone().or_else(|| config.base_url.clone()),
         source_date_epoch: env_epoch,
+        style,
+        css,
+        cover,
+        no_cover: cli.no_cover || config.no_cover == Some(true),
         ..Options::default()
     };
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -345,6 +394,7 @@ fn settings(cli: &Cli, config: &Config) -> Result<Settings> {
         images: !(cli.no_images || config.no_images == Some(true)),
         timeout: cli.timeout.or(config.timeout).unwrap_or(30),
         env_epoch: env_epoch.is_some(),
+        bundle: cli.bundle.clone().filter(|t| !t.trim().is_empty()),
     })
 }
 
@@ -542,6 +592,9 @@ fn run(cli: &Cli) -> Result<usize> {
         .context("cannot start the worker threads")?;
 
     let started = Instant::now();
+    if let Some(title) = &settings.bundle {
+        return run_bundle(title, &jobs, &ctx, &pool, started);
+    }
     let reporter = Reporter::new(jobs.len(), settings.verbosity);
     let outcomes: Vec<Outcome> = pool.install(|| {
         jobs.par_iter()
@@ -573,6 +626,68 @@ fn run(cli: &Cli) -> Result<usize> {
         }
     }
     Ok(failures.len())
+}
+
+/// `--bundle`: read every input (in parallel), then write one book of those that read.
+fn run_bundle(
+    title: &str,
+    jobs: &[Job],
+    ctx: &Ctx,
+    pool: &rayon::ThreadPool,
+    started: Instant,
+) -> Result<usize> {
+    let loaded: Vec<std::result::Result<Loaded, String>> =
+        pool.install(|| jobs.par_iter().map(|job| load(job, ctx)).collect());
+    let mut docs = Vec::new();
+    let mut opts = ctx.settings.opts.clone();
+    let mut failures = 0;
+    for (job, l) in jobs.iter().zip(loaded) {
+        match l {
+            Ok((doc, o, notes)) => {
+                for n in notes {
+                    if ctx.settings.verbosity >= Verbosity::Normal {
+                        eprintln!("{}: {n}", job.label);
+                    }
+                }
+                opts.images.extend(o.images);
+                docs.push(doc);
+            }
+            Err(e) => {
+                failures += 1;
+                eprintln!("{}: {e}", job.label);
+            }
+        }
+    }
+    if docs.is_empty() {
+        bail!("--bundle: no input could be read");
+    }
+    let book = offprint::bundle::bundle_document(&docs, title);
+    let mut editions = Vec::new();
+    for &f in &ctx.settings.formats {
+        let data = match f {
+            OutputFormat::Epub => {
+                offprint::emit::epub::write_book(&docs, title, &offprint::epub_options(&opts))
+            }
+            _ => offprint::write_edition(&book, f, &opts),
+        };
+        editions.push((f, data.with_context(|| format!("--bundle {title}"))?));
+    }
+    let stem = offprint::batch::slugify(title);
+    let stem = if stem.is_empty() { "book".to_string() } else { stem };
+    match write_rendered(editions, &stem, Vec::new(), ctx) {
+        Ok(done) => {
+            if ctx.settings.verbosity >= Verbosity::Normal {
+                eprintln!(
+                    "bound {} article(s) into {} in {:.2} s, failed {failures}",
+                    docs.len(),
+                    done.written.join(", "),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
+        Err(e) => bail!("--bundle {title}: {e}"),
+    }
+    Ok(failures)
 }
 
 struct Ctx<'a> {
@@ -661,6 +776,15 @@ fn is_non_page_mime(mime: &str) -> bool {
 }
 
 fn convert(job: &Job, ctx: &Ctx) -> Outcome {
+    let (doc, opts, notes) = load(job, ctx)?;
+    write_editions(&doc, &opts, &job.stem, notes, ctx)
+}
+
+/// A read document, the options to write it with (its images included), and notes.
+type Loaded = (offprint::Document, Options, Vec<String>);
+
+/// Read one input into a document, gathering the images its editions embed.
+fn load(job: &Job, ctx: &Ctx) -> std::result::Result<Loaded, String> {
     let s = ctx.settings;
     let mut opts = s.opts.clone();
     let mut notes = Vec::new();
@@ -743,12 +867,32 @@ fn convert(job: &Job, ctx: &Ctx) -> Outcome {
             _ => {}
         }
     }
+    Ok((doc, opts, notes))
+}
 
-    // Render every edition first, so a failure leaves no file behind for this input.
+/// Render every edition of `doc` (in memory first, so a failure leaves no file behind),
+/// then write them as `<stem>.<ext>`, all or none.
+fn write_editions(
+    doc: &offprint::Document,
+    opts: &Options,
+    stem: &str,
+    notes: Vec<String>,
+    ctx: &Ctx,
+) -> Outcome {
     let mut editions = Vec::new();
-    for &f in &s.formats {
-        editions.push((f, offprint::write_edition(&doc, f, &opts).map_err(|e| e.to_string())?));
+    for &f in &ctx.settings.formats {
+        editions.push((f, offprint::write_edition(doc, f, opts).map_err(|e| e.to_string())?));
     }
+    write_rendered(editions, stem, notes, ctx)
+}
+
+/// Write rendered editions to standard output or as `<stem>.<ext>`, all or none.
+fn write_rendered(
+    editions: Vec<(OutputFormat, Vec<u8>)>,
+    stem: &str,
+    notes: Vec<String>,
+    ctx: &Ctx,
+) -> Outcome {
     let mut written = Vec::new();
     if ctx.to_stdout {
         for (_, data) in editions {
@@ -759,7 +903,7 @@ fn convert(job: &Job, ctx: &Ctx) -> Outcome {
     }
     let mut paths = Vec::new();
     for (f, data) in editions {
-        let path = ctx.out_dir.join(format!("{}.{}", job.stem, f.extension()));
+        let path = ctx.out_dir.join(format!("{stem}.{}", f.extension()));
         if let Err(e) = write_atomically(&path, &data) {
             // Take back this input's editions already in place: all or nothing.
             for p in &paths {

@@ -795,3 +795,47 @@ fn verbose_lists_every_input_and_quiet_prints_only_errors() {
     // Not a terminal: no progress bar drawing characters.
     assert!(!err.contains('\u{1b}'), "{err:?}");
 }
+
+#[test]
+fn bundle_binds_inputs_into_one_book_per_format() {
+    let d = tmp();
+    write(d.path(), "a.txt", dump("Harbour pier to close for two years"));
+    write(d.path(), "b.txt", dump("Ferries move to the southern terminal"));
+    write(d.path(), "c.txt", [0u8, 1, 2, 0]);
+    let o = offprint(
+        d.path(),
+        &[
+            "a.txt",
+            "c.txt",
+            "b.txt",
+            "--bundle",
+            "Port News: Spring",
+            "--to",
+            "md,epub,txt",
+            "-o",
+            "out",
+        ],
+    );
+    assert_eq!(code(&o), 1, "one input failed: {}", stderr(&o));
+    assert!(stderr(&o).contains("c.txt:"), "{}", stderr(&o));
+    assert_eq!(
+        files(&d.path().join("out")),
+        ["port-news-spring.epub", "port-news-spring.md", "port-news-spring.txt"]
+    );
+    let md = read(d.path().join("out/port-news-spring.md"));
+    let chapters: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(
+        chapters,
+        ["## Harbour pier to close for two years", "## Ferries move to the southern terminal"]
+    );
+    assert!(md.starts_with("---\ntitle: \"Port News: Spring\""));
+    let epub = std::fs::read(d.path().join("out/port-news-spring.epub")).expect("epub");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).expect("zip");
+    let mut nav = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("OEBPS/nav.xhtml").expect("nav"), &mut nav)
+        .expect("utf-8");
+    assert!(
+        nav.contains("Harbour pier to close for two years")
+            && nav.contains("Ferries move to the southern terminal")
+    );
+}

@@ -1,0 +1,153 @@
+//! Books of many articles: several [`Document`]s → one, for the writers that take a single
+//! document (Markdown, PDF, plain text, JSON). The EPUB writer has its own book form
+//! (`emit::epub::write_book`), one chapter per article.
+
+use crate::model::{Block, Document, Footnote, Inline, Meta};
+
+/// One document holding every article in order: each article becomes a level-2 section
+/// headed by its title, with a line of its metadata (authors, date, source) under the
+/// heading; the article's own headings move one level down (at most level 6) and its
+/// footnotes are renumbered after the previous articles'.
+pub fn bundle_document(docs: &[Document], title: &str) -> Document {
+    let mut out = Document {
+        meta: Meta { title: Some(title.to_string()), ..Meta::default() },
+        ..Document::default()
+    };
+    for doc in docs {
+        for a in &doc.meta.authors {
+            if !out.meta.authors.contains(a) {
+                out.meta.authors.push(a.clone());
+            }
+        }
+    }
+    let langs: Vec<&str> = docs.iter().filter_map(|d| d.meta.lang.as_deref()).collect();
+    if langs.first().is_some_and(|l| langs.iter().all(|m| m == l)) {
+        out.meta.lang = langs.first().map(|l| l.to_string());
+    }
+    if docs.iter().all(|d| d.meta.dir.as_deref() == Some("rtl")) && !docs.is_empty() {
+        out.meta.dir = Some("rtl".into());
+    }
+    for doc in docs {
+        let offset = out.footnotes.len();
+        out.blocks.push(Block::heading(2, doc.title_or_default()));
+        let byline = chapter_byline(&doc.meta);
+        if !byline.is_empty() {
+            out.blocks.push(Block::Paragraph { content: vec![Inline::Emph { content: byline }] });
+        }
+        out.blocks.extend(doc.blocks.iter().map(|b| shift(b, offset)));
+        out.footnotes.extend(doc.footnotes.iter().map(|f| Footnote {
+            id: f.id + offset,
+            blocks: f.blocks.iter().map(|b| shift(b, offset)).collect(),
+        }));
+    }
+    out
+}
+
+/// `Authors · date · source` under a chapter heading.
+fn chapter_byline(meta: &Meta) -> Vec<Inline> {
+    let mut parts: Vec<Vec<Inline>> = Vec::new();
+    if !meta.authors.is_empty() {
+        parts.push(vec![Inline::text(meta.authors.join(", "))]);
+    }
+    if let Some(d) = &meta.date {
+        parts.push(vec![Inline::text(d.get(..10).unwrap_or(d))]);
+    }
+    if let Some(s) = &meta.source {
+        parts.push(vec![Inline::Link { url: s.clone(), content: vec![Inline::text(s.clone())] }]);
+    }
+    let mut out = Vec::new();
+    for (i, p) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.push(Inline::text(" · "));
+        }
+        out.extend(p);
+    }
+    out
+}
+
+fn shift(block: &Block, offset: usize) -> Block {
+    let inl = |c: &[Inline]| c.iter().map(|i| shift_inline(i, offset)).collect::<Vec<_>>();
+    match block {
+        Block::Heading { level, content } => {
+            Block::Heading { level: (level + 1).min(6), content: inl(content) }
+        }
+        Block::Paragraph { content } => Block::Paragraph { content: inl(content) },
+        Block::Quote { attribution, blocks } => Block::Quote {
+            attribution: attribution.as_deref().map(inl),
+            blocks: blocks.iter().map(|b| shift(b, offset)).collect(),
+        },
+        Block::List { ordered, items } => Block::List {
+            ordered: *ordered,
+            items: items.iter().map(|i| i.iter().map(|b| shift(b, offset)).collect()).collect(),
+        },
+        Block::Table { caption, header, rows } => Block::Table {
+            caption: caption.as_deref().map(inl),
+            header: header.iter().map(|c| inl(c)).collect(),
+            rows: rows.iter().map(|r| r.iter().map(|c| inl(c)).collect()).collect(),
+        },
+        Block::Figure { src, alt, caption } => {
+            Block::Figure { src: src.clone(), alt: alt.clone(), caption: inl(caption) }
+        }
+        other => other.clone(),
+    }
+}
+
+fn shift_inline(inline: &Inline, offset: usize) -> Inline {
+    let inl = |c: &[Inline]| c.iter().map(|i| shift_inline(i, offset)).collect::<Vec<_>>();
+    match inline {
+        Inline::FootnoteRef { id } => Inline::FootnoteRef { id: id + offset },
+        Inline::Emph { content } => Inline::Emph { content: inl(content) },
+        Inline::Strong { content } => Inline::Strong { content: inl(content) },
+        Inline::Link { url, content } => Inline::Link { url: url.clone(), content: inl(content) },
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(title: &str, note: &str) -> Document {
+        Document {
+            meta: Meta {
+                title: Some(title.into()),
+                authors: vec!["A".into()],
+                lang: Some("en".into()),
+                ..Meta::default()
+            },
+            blocks: vec![
+                Block::heading(2, "Section"),
+                Block::Paragraph {
+                    content: vec![Inline::text("x"), Inline::FootnoteRef { id: 1 }],
+                },
+            ],
+            footnotes: vec![Footnote { id: 1, blocks: vec![Block::para(note)] }],
+        }
+    }
+
+    #[test]
+    fn articles_become_sections_with_renumbered_notes() {
+        let book = bundle_document(&[article("One", "n1"), article("Two", "n2")], "Book");
+        assert_eq!(book.meta.title.as_deref(), Some("Book"));
+        assert_eq!(book.meta.authors, ["A"]);
+        assert_eq!(book.meta.lang.as_deref(), Some("en"));
+        let h: Vec<(u8, String)> = book.headings();
+        assert_eq!(
+            h,
+            [(2, "One".into()), (3, "Section".into()), (2, "Two".into()), (3, "Section".into())]
+        );
+        assert_eq!(book.footnotes.iter().map(|f| f.id).collect::<Vec<_>>(), [1, 2]);
+        let refs: Vec<usize> = book
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph { content } => content.iter().find_map(|i| match i {
+                    Inline::FootnoteRef { id } => Some(*id),
+                    _ => None,
+                }),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(refs, [1, 2]);
+    }
+}
