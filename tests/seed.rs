@@ -189,6 +189,7 @@ fn markdown_keeps_the_body() {
         &reference_body(),
         &md.replace("[^1]", "").replace("[^2]", "").replace("[^3]", ""),
     );
+    eprintln!("Markdown keeps {:.2}% of the body's 6-word runs", s * 100.0);
     assert!(s >= 0.995, "Markdown keeps {:.2}% of the body's 6-word runs", s * 100.0);
 }
 
@@ -242,6 +243,7 @@ fn epub_is_valid_and_keeps_the_body() {
     let (errors, warnings, report) = epubcheck(&path);
     assert_eq!((errors, warnings), (0, 0), "EPUBCheck: {report}");
     let s = survival(&reference_body(), &epub_text(&bytes));
+    eprintln!("EPUB keeps {:.2}% of the body's 6-word runs", s * 100.0);
     assert!(s >= 0.995, "EPUB keeps {:.2}% of the body's 6-word runs", s * 100.0);
 }
 
@@ -270,6 +272,7 @@ fn pdf_is_valid_and_keeps_the_body() {
         "{info}"
     );
     let s = survival(&reference_body(), &pdf_text(&path));
+    eprintln!("PDF text keeps {:.2}% of the body's 6-word runs", s * 100.0);
     assert!(s >= 0.98, "PDF text keeps {:.2}% of the body's 6-word runs", s * 100.0);
     // Every section is in the outline.
     let json = String::from_utf8_lossy(&tool("qpdf", &["--json", "--json-key=outlines", p]).stdout)

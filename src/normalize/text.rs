@@ -277,6 +277,31 @@ mod tests {
     }
 
     #[test]
+    fn the_space_after_a_footnote_reference_survives() {
+        let doc = Document {
+            blocks: vec![Block::Paragraph {
+                content: vec![
+                    Inline::text("Term"),
+                    Inline::FootnoteRef { id: 1 },
+                    Inline::text(" goes on"),
+                ],
+            }],
+            ..Default::default()
+        };
+        let doc = clean_text(doc);
+        assert_eq!(
+            doc.blocks,
+            vec![Block::Paragraph {
+                content: vec![
+                    Inline::text("Term"),
+                    Inline::FootnoteRef { id: 1 },
+                    Inline::text(" goes on")
+                ]
+            }]
+        );
+    }
+
+    #[test]
     fn empty_blocks_are_dropped_but_footnote_only_paragraphs_kept() {
         let doc = Document {
             blocks: vec![

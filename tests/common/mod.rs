@@ -63,7 +63,10 @@ pub fn epub_text(bytes: &[u8]) -> String {
         let mut f = zip.by_name(&name).expect("entry");
         let mut s = String::new();
         std::io::Read::read_to_string(&mut f, &mut s).expect("utf-8 xhtml");
-        out.push_str(&strip_tags(&s));
+        // Note references are additions, not body text: leave them out of the comparison.
+        let noterefs =
+            regex::Regex::new(r#"(?s)<a [^>]*epub:type="noteref"[^>]*>.*?</a>"#).expect("regex");
+        out.push_str(&strip_tags(&noterefs.replace_all(&s, "")));
         out.push('\n');
     }
     out

@@ -576,7 +576,10 @@ fn is_speaker(units: &[Unit], i: usize, next: Option<usize>) -> bool {
 /// just before them ([`PARAPHRASE_COVERAGE`]).
 fn mark_pull_quotes(units: &mut [Unit]) {
     let kept: Vec<usize> = (0..units.len()).filter(|&i| units[i].kept()).collect();
-    let idf = Idf::new(kept.iter().map(|&i| units[i].text.as_str()));
+    // Both measures are costly: the IDF table and each unit's sentence stems are built once,
+    // and only when a candidate needs them.
+    let idf = std::cell::OnceCell::new();
+    let mut sentence_stems: BTreeMap<usize, Vec<Vec<String>>> = BTreeMap::new();
     let mut marks = Vec::new();
     for (k, &i) in kept.iter().enumerate() {
         let t = &units[i].text;
@@ -584,31 +587,43 @@ fn mark_pull_quotes(units: &mut [Unit]) {
         if !(PULL_QUOTE_MIN_WORDS..=PULL_QUOTE_MAX_WORDS).contains(&n) || t.ends_with(':') {
             continue;
         }
+        // A line that ends a sentence is a paragraph in its own right unless it is set off
+        // as a quotation: real pull quotes and captions rarely carry a full stop.
+        let set_off = !ends_sentence(t) || opening_quote(t).is_some();
+        let interrupted = (i > 0 && is_interruption(units[i - 1].kind))
+            || units.get(i + 1).is_some_and(|u| is_interruption(u.kind));
+        let paraphrase_candidate =
+            interrupted && n >= PARAPHRASE_MIN_WORDS && !t.trim_end().ends_with('?');
+        if !set_off && !paraphrase_candidate {
+            continue;
+        }
         if is_speaker(units, i, kept.get(k + 1).copied()) {
             continue;
         }
         let cand = stems(t);
-        let lo = k.saturating_sub(REPEAT_WINDOW);
-        let hi = (k + REPEAT_WINDOW + 1).min(kept.len());
-        let repeats = kept[lo..hi].iter().filter(|&&j| j != i).any(|&j| {
-            let other = &units[j].text;
-            word_count(other) >= n + 5
-                && sentences(other).iter().any(|s| sequence_ratio(&cand, &stems(s)) >= REPEAT_RATIO)
-        });
-        // A line that ends a sentence is a paragraph in its own right unless it is set off
-        // as a quotation: real pull quotes and captions rarely carry a full stop.
-        let set_off = !ends_sentence(t) || opening_quote(t).is_some();
-        if repeats && set_off {
-            marks.push(i);
-            continue;
+        if set_off {
+            let lo = k.saturating_sub(REPEAT_WINDOW);
+            let hi = (k + REPEAT_WINDOW + 1).min(kept.len());
+            let repeats = kept[lo..hi].iter().filter(|&&j| j != i).any(|&j| {
+                let other = &units[j].text;
+                word_count(other) >= n + 5
+                    && sentence_stems
+                        .entry(j)
+                        .or_insert_with(|| sentences(other).iter().map(|s| stems(s)).collect())
+                        .iter()
+                        .any(|s| sequence_ratio(&cand, s) >= REPEAT_RATIO)
+            });
+            if repeats {
+                marks.push(i);
+                continue;
+            }
         }
-        let interrupted = (i > 0 && is_interruption(units[i - 1].kind))
-            || units.get(i + 1).is_some_and(|u| is_interruption(u.kind));
-        if interrupted && n >= PARAPHRASE_MIN_WORDS && !t.trim_end().ends_with('?') {
+        if paraphrase_candidate {
             let window: BTreeSet<String> = kept[k.saturating_sub(PARAPHRASE_WINDOW)..k]
                 .iter()
                 .flat_map(|&j| stems(&units[j].text))
                 .collect();
+            let idf = idf.get_or_init(|| Idf::new(kept.iter().map(|&j| units[j].text.as_str())));
             if idf.coverage(&cand, &window) >= PARAPHRASE_COVERAGE {
                 marks.push(i);
             }
