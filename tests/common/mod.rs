@@ -55,6 +55,9 @@ pub fn epub_text(bytes: &[u8]) -> String {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("epub is a zip");
     let mut names: Vec<String> = zip.file_names().map(str::to_string).collect();
     names.sort();
+    // Note references are additions, not body text: leave them out of the comparison.
+    let noterefs =
+        regex::Regex::new(r#"(?s)<a [^>]*epub:type="noteref"[^>]*>.*?</a>"#).expect("regex");
     let mut out = String::new();
     for name in names {
         if !name.ends_with(".xhtml") || name.contains("nav") || name.contains("cover") {
@@ -63,9 +66,6 @@ pub fn epub_text(bytes: &[u8]) -> String {
         let mut f = zip.by_name(&name).expect("entry");
         let mut s = String::new();
         std::io::Read::read_to_string(&mut f, &mut s).expect("utf-8 xhtml");
-        // Note references are additions, not body text: leave them out of the comparison.
-        let noterefs =
-            regex::Regex::new(r#"(?s)<a [^>]*epub:type="noteref"[^>]*>.*?</a>"#).expect("regex");
         out.push_str(&strip_tags(&noterefs.replace_all(&s, "")));
         out.push('\n');
     }
