@@ -876,12 +876,23 @@ fn write_editions(
     doc: &offprint::Document,
     opts: &Options,
     stem: &str,
-    notes: Vec<String>,
+    mut notes: Vec<String>,
     ctx: &Ctx,
 ) -> Outcome {
     let mut editions = Vec::new();
     for &f in &ctx.settings.formats {
-        editions.push((f, offprint::write_edition(doc, f, opts).map_err(|e| e.to_string())?));
+        let data = if f == OutputFormat::Pdf {
+            // The PDF writer reports what it could not set well (characters no shipped font
+            // covers, undecodable images): never a silent loss.
+            let (data, warnings) =
+                offprint::emit::pdf::write_with_warnings(doc, &offprint::pdf_options(opts))
+                    .map_err(|e| e.to_string())?;
+            notes.extend(warnings.into_iter().map(|w| format!("pdf: {w}")));
+            data
+        } else {
+            offprint::write_edition(doc, f, opts).map_err(|e| e.to_string())?
+        };
+        editions.push((f, data));
     }
     write_rendered(editions, stem, notes, ctx)
 }

@@ -839,3 +839,26 @@ fn bundle_binds_inputs_into_one_book_per_format() {
             && nav.contains("Ferries move to the southern terminal")
     );
 }
+
+#[test]
+fn characters_no_shipped_font_covers_are_reported_not_dropped_silently() {
+    let d = tmp();
+    write(
+        d.path(),
+        "ja.txt",
+        "日本語のタイトルです\n\nこれは日本語の文章です。ひらがなとカタカナと漢字があります。とても長い文章になるように、さらに言葉を足していきます。\n",
+    );
+    let o = offprint(d.path(), &["ja.txt", "--to", "pdf", "-o", "out"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("Hiragana are not covered by the shipped fonts"), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(
+        &Command::new("pdftotext")
+            .arg(d.path().join("out/ja.pdf"))
+            .arg("-")
+            .output()
+            .expect("pdftotext")
+            .stdout,
+    )
+    .into_owned();
+    assert!(text.contains("ひらがなとカタカナと漢字"), "the text layer keeps the words: {text}");
+}
