@@ -884,9 +884,15 @@ fn write_editions(
         let data = if f == OutputFormat::Pdf {
             // The PDF writer reports what it could not set well (characters no shipped font
             // covers, undecodable images): never a silent loss.
-            let (data, warnings) =
-                offprint::emit::pdf::write_with_warnings(doc, &offprint::pdf_options(opts))
-                    .map_err(|e| e.to_string())?;
+            let mut pdf_opts = offprint::pdf_options(opts);
+            if pdf_opts.fallback_fonts.is_empty() {
+                let uncovered = offprint::emit::pdf::uncovered_chars(doc, &pdf_opts);
+                if !uncovered.is_empty() {
+                    pdf_opts.fallback_fonts = system_fonts_for(&uncovered);
+                }
+            }
+            let (data, warnings) = offprint::emit::pdf::write_with_warnings(doc, &pdf_opts)
+                .map_err(|e| e.to_string())?;
             notes.extend(warnings.into_iter().map(|w| format!("pdf: {w}")));
             data
         } else {
@@ -895,6 +901,154 @@ fn write_editions(
         editions.push((f, data));
     }
     write_rendered(editions, stem, notes, ctx)
+}
+
+/// Most system fonts handed to the PDF writer for one document.
+const MAX_SYSTEM_FONTS: usize = 8;
+
+/// A system font file and the characters it covers.
+struct SystemFont {
+    path: PathBuf,
+    /// Regular upright face (preferred among faces that cover as much).
+    regular: bool,
+    /// Sorted, disjoint code point ranges.
+    ranges: Vec<(u32, u32)>,
+}
+
+impl SystemFont {
+    fn covers(&self, c: char) -> bool {
+        let u = c as u32;
+        let i = self.ranges.partition_point(|r| r.1 < u);
+        self.ranges.get(i).is_some_and(|r| r.0 <= u)
+    }
+}
+
+/// The installed fonts (TrueType/OpenType files, first face of collections), sorted by path:
+/// from fontconfig (`fc-list`), or, without it, by reading the font folders.
+fn system_fonts() -> &'static [SystemFont] {
+    static FONTS: std::sync::OnceLock<Vec<SystemFont>> = std::sync::OnceLock::new();
+    FONTS.get_or_init(|| {
+        let mut fonts = fc_list_fonts().unwrap_or_else(scan_font_dirs);
+        fonts.sort_by(|a, b| a.path.cmp(&b.path));
+        fonts.dedup_by(|a, b| a.path == b.path);
+        fonts
+    })
+}
+
+fn is_font_file(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc")
+}
+
+/// Fonts and their charsets as fontconfig lists them; `None` when `fc-list` cannot run.
+fn fc_list_fonts() -> Option<Vec<SystemFont>> {
+    let out = std::process::Command::new("fc-list")
+        .arg("--format")
+        .arg("%{file}\t%{index}\t%{weight}\t%{slant}\t%{charset}\n")
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut fonts = Vec::new();
+    for line in text.lines() {
+        let mut f = line.split('\t');
+        let (Some(file), Some(index), Some(weight), Some(slant), Some(charset)) =
+            (f.next(), f.next(), f.next(), f.next(), f.next())
+        else {
+            continue;
+        };
+        let path = PathBuf::from(file);
+        if index.trim() != "0" || !is_font_file(&path) {
+            continue;
+        }
+        let ranges = charset
+            .split_whitespace()
+            .filter_map(|r| {
+                let (a, b) = r.split_once('-').unwrap_or((r, r));
+                Some((u32::from_str_radix(a, 16).ok()?, u32::from_str_radix(b, 16).ok()?))
+            })
+            .collect();
+        // fontconfig: weight 80 is regular (variable fonts list a range), slant 0 is roman.
+        let regular = weight.trim() == "80" && slant.trim() == "0";
+        fonts.push(SystemFont { path, regular, ranges });
+    }
+    Some(fonts)
+}
+
+/// Without fontconfig: read the usual font folders and each font's character map.
+fn scan_font_dirs() -> Vec<SystemFont> {
+    let mut files = Vec::new();
+    let mut dirs: Vec<PathBuf> =
+        ["/usr/share/fonts", "/usr/local/share/fonts", "/Library/Fonts", "/System/Library/Fonts"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(Path::new(&home).join(".local/share/fonts"));
+        dirs.push(Path::new(&home).join(".fonts"));
+    }
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if is_font_file(&p) {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    files
+        .into_iter()
+        .filter_map(|path| {
+            let bytes = std::fs::read(&path).ok()?;
+            let face = rustybuzz::ttf_parser::Face::parse(&bytes, 0).ok()?;
+            let mut ranges: Vec<(u32, u32)> = Vec::new();
+            let mut cps = Vec::new();
+            if let Some(cmap) = face.tables().cmap {
+                for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+                    sub.codepoints(|c| cps.push(c));
+                }
+            }
+            cps.sort_unstable();
+            cps.dedup();
+            for c in cps {
+                match ranges.last_mut() {
+                    Some(r) if r.1 + 1 == c => r.1 = c,
+                    _ => ranges.push((c, c)),
+                }
+            }
+            let regular = !face.is_bold() && !face.is_italic();
+            Some(SystemFont { path, regular, ranges })
+        })
+        .collect()
+}
+
+/// Font files (bytes) covering `chars`: the installed font covering the most of the
+/// characters still uncovered, then the next, up to [`MAX_SYSTEM_FONTS`]; regular faces and
+/// then paths break ties, so the choice is deterministic. Empty when no font helps.
+fn system_fonts_for(chars: &BTreeSet<char>) -> Vec<Vec<u8>> {
+    let fonts = system_fonts();
+    let mut left: Vec<char> = chars.iter().copied().collect();
+    let mut out = Vec::new();
+    while !left.is_empty() && out.len() < MAX_SYSTEM_FONTS {
+        let best = fonts
+            .iter()
+            .map(|f| (left.iter().filter(|c| f.covers(**c)).count(), f))
+            .filter(|(n, _)| *n > 0)
+            .max_by(|(n1, f1), (n2, f2)| {
+                n1.cmp(n2).then(f1.regular.cmp(&f2.regular)).then(f2.path.cmp(&f1.path))
+            });
+        let Some((_, font)) = best else { break };
+        left.retain(|c| !font.covers(*c));
+        if let Ok(bytes) = std::fs::read(&font.path) {
+            out.push(bytes);
+        }
+    }
+    out
 }
 
 /// Write rendered editions to standard output or as `<stem>.<ext>`, all or none.

@@ -1,6 +1,6 @@
 //! The shipped fonts, shaping with rustybuzz, and per-character fallback between faces.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use rustybuzz::{Direction, Face, Script, ShapePlan, UnicodeBuffer};
@@ -19,6 +19,8 @@ pub(crate) enum FontKey {
     SansBold,
     MonoRegular,
     MonoBold,
+    /// A fallback font given by the caller ([`super::PdfOptions::fallback_fonts`]), by index.
+    Fallback(u8),
 }
 
 /// All faces, in a fixed order (the order of [`FontKey`]).
@@ -35,9 +37,9 @@ pub(crate) const ALL_FONTS: [FontKey; 9] = [
 ];
 
 impl FontKey {
-    /// The font program.
-    pub(crate) fn bytes(self) -> &'static [u8] {
-        match self {
+    /// The font program of a shipped face (fallback fonts live in [`Fonts`]).
+    pub(crate) fn shipped_bytes(self) -> Option<&'static [u8]> {
+        Some(match self {
             FontKey::SerifRegular => include_bytes!("../../../fonts/LibertinusSerif-Regular.otf"),
             FontKey::SerifItalic => include_bytes!("../../../fonts/LibertinusSerif-Italic.otf"),
             FontKey::SerifBold => include_bytes!("../../../fonts/LibertinusSerif-Bold.otf"),
@@ -49,12 +51,13 @@ impl FontKey {
             FontKey::SansBold => include_bytes!("../../../fonts/NotoSans-Bold.ttf"),
             FontKey::MonoRegular => include_bytes!("../../../fonts/DejaVuSansMono.ttf"),
             FontKey::MonoBold => include_bytes!("../../../fonts/DejaVuSansMono-Bold.ttf"),
-        }
+            FontKey::Fallback(_) => return None,
+        })
     }
 
     /// Deterministic resource name; its first six letters become the subset tag.
-    pub(crate) fn resource_name(self) -> &'static str {
-        match self {
+    pub(crate) fn resource_name(self) -> String {
+        let name = match self {
             FontKey::SerifRegular => "OFPSRA",
             FontKey::SerifItalic => "OFPSIB",
             FontKey::SerifBold => "OFPSBC",
@@ -64,11 +67,20 @@ impl FontKey {
             FontKey::SansBold => "OFPNBG",
             FontKey::MonoRegular => "OFPMRH",
             FontKey::MonoBold => "OFPMBI",
-        }
+            FontKey::Fallback(i) => {
+                let hi = char::from(b'A' + i / 26);
+                let lo = char::from(b'A' + i % 26);
+                return format!("OFPF{hi}{lo}");
+            }
+        };
+        name.to_string()
     }
 
     fn index(self) -> usize {
-        ALL_FONTS.iter().position(|k| *k == self).unwrap_or(0)
+        match self {
+            FontKey::Fallback(i) => ALL_FONTS.len() + usize::from(i),
+            _ => ALL_FONTS.iter().position(|k| *k == self).unwrap_or(0),
+        }
     }
 }
 
@@ -140,23 +152,60 @@ pub(crate) const BREAK_HYPHEN: u8 = 1;
 /// See [`Glyph::mark`].
 pub(crate) const CONTINUES_WORD: u8 = 2;
 
+/// Most fallback fonts used (they are keyed by a `u8`, and 26 × 26 subset tags).
+pub(crate) const MAX_FALLBACKS: usize = 255;
+
 /// Loaded faces plus coverage bookkeeping.
-pub(crate) struct Fonts {
-    faces: Vec<Option<Face<'static>>>,
+pub(crate) struct Fonts<'a> {
+    faces: Vec<Option<Face<'a>>>,
+    /// Fallback font programs, in the order they are tried.
+    fallback: Vec<&'a [u8]>,
     plans: BTreeMap<(FontKey, Script, u8), ShapePlan>,
     /// Characters no face covers, counted per script name.
     pub missing: BTreeMap<String, usize>,
+    /// Characters no shipped face covers, or only the monospaced one in proportional text:
+    /// those a fallback font would set better.
+    pub want_fallback: BTreeSet<char>,
+    /// Characters set in a fallback font, counted per script name.
+    pub from_fallback: BTreeMap<String, usize>,
     /// Faces actually used.
-    pub used: std::collections::BTreeSet<FontKey>,
+    pub used: BTreeSet<FontKey>,
 }
 
-impl Fonts {
-    pub(crate) fn new() -> Fonts {
-        let faces = ALL_FONTS.iter().map(|k| Face::from_slice(k.bytes(), 0)).collect();
-        Fonts { faces, plans: BTreeMap::new(), missing: BTreeMap::new(), used: Default::default() }
+impl<'a> Fonts<'a> {
+    /// The shipped faces only.
+    #[cfg(test)]
+    pub(crate) fn new() -> Fonts<'static> {
+        Fonts::with_fallbacks(Vec::new())
     }
 
-    pub(crate) fn face(&self, key: FontKey) -> Option<&Face<'static>> {
+    /// The shipped faces, then `fallback` (font programs tried in order for characters no
+    /// shipped face covers; collections use their first face). At most [`MAX_FALLBACKS`].
+    pub(crate) fn with_fallbacks(fallback: Vec<&'a [u8]>) -> Fonts<'a> {
+        let fallback: Vec<&'a [u8]> = fallback.into_iter().take(MAX_FALLBACKS).collect();
+        let faces = ALL_FONTS
+            .iter()
+            .filter_map(|k| k.shipped_bytes())
+            .chain(fallback.iter().copied())
+            .map(|b| Face::from_slice(b, 0))
+            .collect();
+        Fonts {
+            faces,
+            fallback,
+            plans: BTreeMap::new(),
+            missing: BTreeMap::new(),
+            want_fallback: BTreeSet::new(),
+            from_fallback: BTreeMap::new(),
+            used: BTreeSet::new(),
+        }
+    }
+
+    /// The fallback faces, in order.
+    pub(crate) fn fallback_keys(&self) -> impl Iterator<Item = FontKey> {
+        (0..self.fallback.len()).filter_map(|i| u8::try_from(i).ok()).map(FontKey::Fallback)
+    }
+
+    pub(crate) fn face(&self, key: FontKey) -> Option<&Face<'a>> {
         self.faces.get(key.index()).and_then(|f| f.as_ref())
     }
 
@@ -216,16 +265,39 @@ impl Fonts {
             } else if self.covers(key, c) {
                 key
             } else {
-                let fallback =
-                    [key, FontKey::SerifRegular, FontKey::SansRegular, FontKey::MonoRegular]
-                        .into_iter()
-                        .find(|k| self.covers(*k, c));
-                match fallback {
-                    Some(k) => k,
-                    None => {
-                        *self.missing.entry(script_name(c)).or_insert(0) += 1;
-                        key
+                // Proportional text prefers a fallback font to the monospaced face.
+                let mono = matches!(key, FontKey::MonoRegular | FontKey::MonoBold);
+                let shipped = [key, FontKey::SerifRegular, FontKey::SansRegular]
+                    .into_iter()
+                    .find(|k| self.covers(*k, c));
+                let shipped = match shipped {
+                    Some(k) => Some(k),
+                    None if !mono => {
+                        self.want_fallback.insert(c);
+                        self.fallback_keys()
+                            .find(|k| self.covers(*k, c))
+                            .or_else(|| Some(FontKey::MonoRegular).filter(|k| self.covers(*k, c)))
                     }
+                    None => Some(FontKey::MonoRegular).filter(|k| self.covers(*k, c)),
+                };
+                match shipped {
+                    Some(k) => {
+                        if matches!(k, FontKey::Fallback(_)) {
+                            *self.from_fallback.entry(script_name(c)).or_insert(0) += 1;
+                        }
+                        k
+                    }
+                    None => match self.fallback_keys().find(|k| self.covers(*k, c)) {
+                        Some(k) => {
+                            *self.from_fallback.entry(script_name(c)).or_insert(0) += 1;
+                            k
+                        }
+                        None => {
+                            *self.missing.entry(script_name(c)).or_insert(0) += 1;
+                            self.want_fallback.insert(c);
+                            key
+                        }
+                    },
                 }
             };
             match current {
