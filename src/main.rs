@@ -111,6 +111,12 @@ struct Cli {
     #[arg(long)]
     no_cover: bool,
 
+    /// Set PDF editions with the shipped fonts only, even for characters they lack (shown as
+    /// empty boxes, with a note); by default installed fonts that cover them are embedded,
+    /// found with fontconfig, so the PDF then depends on the machine's fonts.
+    #[arg(long)]
+    no_system_fonts: bool,
+
     /// Bind every input into one book titled TITLE: one edition per format, named after the
     /// title, one chapter per article in the given order.
     #[arg(long, value_name = "TITLE")]
@@ -185,6 +191,7 @@ struct Settings {
     timeout: u64,
     env_epoch: bool,
     bundle: Option<String>,
+    system_fonts: bool,
 }
 
 /// Where one job's bytes come from.
@@ -395,6 +402,7 @@ fn settings(cli: &Cli, config: &Config) -> Result<Settings> {
         timeout: cli.timeout.or(config.timeout).unwrap_or(30),
         env_epoch: env_epoch.is_some(),
         bundle: cli.bundle.clone().filter(|t| !t.trim().is_empty()),
+        system_fonts: !cli.no_system_fonts,
     })
 }
 
@@ -885,7 +893,7 @@ fn write_editions(
             // The PDF writer reports what it could not set well (characters no shipped font
             // covers, undecodable images): never a silent loss.
             let mut pdf_opts = offprint::pdf_options(opts);
-            if pdf_opts.fallback_fonts.is_empty() {
+            if ctx.settings.system_fonts && pdf_opts.fallback_fonts.is_empty() {
                 let uncovered = offprint::emit::pdf::uncovered_chars(doc, &pdf_opts);
                 if !uncovered.is_empty() {
                     pdf_opts.fallback_fonts = system_fonts_for(&uncovered);

@@ -400,6 +400,7 @@ fn is_joiner(c: char) -> bool {
 pub(crate) fn script_name(c: char) -> String {
     let u = c as u32;
     let name = match u {
+        0x0530..=0x058F | 0xFB13..=0xFB17 => "Armenian",
         0x0590..=0x05FF => "Hebrew",
         0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => "Arabic",
         0x0700..=0x074F => "Syriac",
@@ -410,7 +411,17 @@ pub(crate) fn script_name(c: char) -> String {
         0x0E00..=0x0E7F => "Thai",
         0x0E80..=0x0EFF => "Lao",
         0x0F00..=0x0FFF => "Tibetan",
-        0x10A0..=0x10FF => "Georgian",
+        0x1000..=0x109F => "Myanmar",
+        0x10A0..=0x10FF | 0x2D00..=0x2D2F | 0x1C90..=0x1CBF => "Georgian",
+        0x13A0..=0x13FF => "Cherokee",
+        0x1400..=0x167F | 0x18B0..=0x18FF => "Canadian syllabics",
+        0x1680..=0x169F => "Ogham",
+        0x16A0..=0x16FF => "Runic",
+        0x1780..=0x17FF => "Khmer",
+        0x1800..=0x18AF => "Mongolian",
+        0x07C0..=0x07FF => "N'Ko",
+        0x2800..=0x28FF => "Braille",
+        0x2D30..=0x2D7F => "Tifinagh",
         0x1100..=0x11FF | 0xAC00..=0xD7AF | 0x3130..=0x318F => "Hangul",
         0x1200..=0x139F => "Ethiopic",
         0x3040..=0x309F => "Hiragana",
@@ -457,5 +468,49 @@ mod tests {
         let g = f.shape("漢字", FontKey::SerifRegular, 10.0);
         assert_eq!(g.len(), 2);
         assert_eq!(f.missing.get("Han"), Some(&2));
+    }
+
+    #[test]
+    fn proportional_text_prefers_a_fallback_font_to_the_mono_face() {
+        let armenian = "Հայաստան";
+        // Without fallbacks the shipped mono face sets Armenian, and it is worth a fallback.
+        let mut f = Fonts::new();
+        let g = f.shape(armenian, FontKey::SerifRegular, 10.0);
+        assert!(g.iter().all(|g| g.font == FontKey::MonoRegular && g.gid != 0));
+        assert!(f.missing.is_empty());
+        assert!(f.want_fallback.contains(&'Հ'));
+        // With one, proportional text uses it; code keeps the mono face.
+        let fallback = FontKey::MonoBold.shipped_bytes().unwrap_or_default();
+        let mut f = Fonts::with_fallbacks(vec![fallback]);
+        let g = f.shape(&format!("{armenian} text"), FontKey::SerifRegular, 10.0);
+        let fonts: Vec<FontKey> = g.iter().map(|g| g.font).collect();
+        assert!(fonts.iter().take(armenian.chars().count()).all(|k| *k == FontKey::Fallback(0)));
+        assert_eq!(fonts.last(), Some(&FontKey::SerifRegular));
+        assert!(g.iter().all(|g| g.gid != 0));
+        let text: String = g.iter().filter_map(|g| g.text.as_deref()).collect();
+        assert_eq!(text, format!("{armenian} text"));
+        assert_eq!(f.from_fallback.values().sum::<usize>(), armenian.chars().count());
+        assert!(f.used.contains(&FontKey::Fallback(0)));
+        let g = f.shape(armenian, FontKey::MonoRegular, 10.0);
+        assert!(g.iter().all(|g| g.font == FontKey::MonoRegular));
+    }
+
+    #[test]
+    fn fallback_fonts_cover_what_no_shipped_face_has() {
+        // U+27BF is in DejaVu Sans Mono Bold only among the shipped files, and the bold mono
+        // face is not in the fallback chain of regular text.
+        let mut f = Fonts::new();
+        f.shape("\u{27bf}", FontKey::SansRegular, 10.0);
+        assert_eq!(f.missing.get("Emoji/symbols"), Some(&1));
+        let unrelated = FontKey::SerifRegular.shipped_bytes().unwrap_or_default();
+        let bold = FontKey::MonoBold.shipped_bytes().unwrap_or_default();
+        let mut f = Fonts::with_fallbacks(vec![b"not a font".as_slice(), unrelated, bold]);
+        let g = f.shape("\u{27bf}", FontKey::SansRegular, 10.0);
+        assert_eq!(g.len(), 1);
+        assert_eq!(g.first().map(|g| g.font), Some(FontKey::Fallback(2)));
+        assert!(g.iter().all(|g| g.gid != 0));
+        assert!(f.missing.is_empty());
+        assert_eq!(FontKey::Fallback(2).resource_name(), "OFPFAC");
+        assert_eq!(FontKey::Fallback(27).resource_name(), "OFPFBB");
     }
 }
