@@ -902,6 +902,18 @@ fn system_fonts_set_characters_the_shipped_fonts_lack() {
     assert_eq!(code(&again), 0);
     assert!(std::fs::read(&pdf).unwrap() == std::fs::read(d.path().join("again/hy.pdf")).unwrap());
 
+    // Without fontconfig on the PATH, the font folders are read instead: same choice here.
+    let o = Command::new(bin())
+        .args(["hy.txt", "--to", "pdf", "-o", "scan"])
+        .current_dir(d.path())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("PATH", "")
+        .output()
+        .expect("the binary runs");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!stderr(&o).contains("not covered"), "{}", stderr(&o));
+    assert!(pdf_tool("pdftotext", &d.path().join("scan/hy.pdf")).contains("ᐃᓄᒃᑎᑐᑦ"));
+
     // Without system fonts, Armenian falls to the shipped mono face and the syllabics are
     // reported, never dropped.
     let o = offprint(d.path(), &["hy.txt", "--to", "pdf", "-o", "plain", "--no-system-fonts"]);

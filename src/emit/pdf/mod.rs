@@ -60,6 +60,23 @@ pub struct PdfOptions {
 /// `opts.style`. Characters still uncovered with no fallback font are set by the mono face,
 /// or as `.notdef` boxes with a warning.
 pub fn uncovered_chars(doc: &Document, opts: &PdfOptions) -> BTreeSet<char> {
+    // Fast path: every character of the document (its serialised form holds all its text)
+    // is in a proportional shipped face, so no layout is needed to know nothing is wanted.
+    let shipped = fonts::Fonts::with_fallbacks(Vec::new());
+    let covered = |c: char| {
+        c.is_control()
+            || [FontKey::SerifRegular, FontKey::SansRegular]
+                .into_iter()
+                .any(|k| shipped.face(k).is_some_and(|f| f.glyph_index(c).is_some()))
+    };
+    let mut seen = BTreeSet::new();
+    let all_covered = match serde_json::to_string(doc) {
+        Ok(json) => json.chars().all(|c| c.is_ascii() || !seen.insert(c) || covered(c)),
+        Err(_) => false,
+    };
+    if all_covered {
+        return BTreeSet::new();
+    }
     let mut lay = Layout::new(&opts.style, doc, &opts.images, Vec::new());
     lay.document(doc);
     let head_font = fonts::pick(opts.style.text.headings, Variant::default());
