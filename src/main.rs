@@ -911,14 +911,20 @@ fn write_editions(
     write_rendered(editions, stem, notes, ctx)
 }
 
-/// Most system fonts handed to the PDF writer for one document.
-const MAX_SYSTEM_FONTS: usize = 8;
+/// Most system font families handed to the PDF writer for one document (each with up to
+/// three style siblings).
+const MAX_SYSTEM_FONTS: usize = 4;
 
 /// A system font file and the characters it covers.
 struct SystemFont {
     path: PathBuf,
+    /// Family name (the first fontconfig lists).
+    family: String,
     /// Regular upright face (preferred among faces that cover as much).
     regular: bool,
+    /// Regular or bold weight at normal width: a style sibling worth passing along with the
+    /// regular face, so bold and italic text find their own fallback face.
+    sibling: bool,
     /// Sorted, disjoint code point ranges.
     ranges: Vec<(u32, u32)>,
 }
@@ -952,7 +958,7 @@ fn is_font_file(path: &Path) -> bool {
 fn fc_list_fonts() -> Option<Vec<SystemFont>> {
     let out = std::process::Command::new("fc-list")
         .arg("--format")
-        .arg("%{file}\t%{index}\t%{weight}\t%{slant}\t%{charset}\n")
+        .arg("%{file}\t%{index}\t%{weight}\t%{slant}\t%{width}\t%{family[0]}\t%{charset}\n")
         .output()
         .ok()?;
     if !out.status.success() {
@@ -962,8 +968,16 @@ fn fc_list_fonts() -> Option<Vec<SystemFont>> {
     let mut fonts = Vec::new();
     for line in text.lines() {
         let mut f = line.split('\t');
-        let (Some(file), Some(index), Some(weight), Some(slant), Some(charset)) =
-            (f.next(), f.next(), f.next(), f.next(), f.next())
+        let fields = (f.next(), f.next(), f.next(), f.next(), f.next(), f.next(), f.next());
+        let (
+            Some(file),
+            Some(index),
+            Some(weight),
+            Some(slant),
+            Some(width),
+            Some(family),
+            Some(charset),
+        ) = fields
         else {
             continue;
         };
@@ -979,8 +993,12 @@ fn fc_list_fonts() -> Option<Vec<SystemFont>> {
             })
             .collect();
         // fontconfig: weight 80 is regular (variable fonts list a range), slant 0 is roman.
-        let regular = weight.trim() == "80" && slant.trim() == "0";
-        fonts.push(SystemFont { path, regular, ranges });
+        // 200 is bold, width 100 is normal.
+        let weight = weight.trim();
+        let regular = weight == "80" && slant.trim() == "0";
+        let sibling = (weight == "80" || weight == "200") && width.trim() == "100";
+        let family = family.to_string();
+        fonts.push(SystemFont { path, family, regular, sibling, ranges });
     }
     Some(fonts)
 }
@@ -1029,8 +1047,18 @@ fn scan_font_dirs() -> Vec<SystemFont> {
                     _ => ranges.push((c, c)),
                 }
             }
-            let regular = !face.is_bold() && !face.is_italic();
-            Some(SystemFont { path, regular, ranges })
+            let upright = !face.is_italic() && !face.is_oblique();
+            let normal = face.width() == rustybuzz::ttf_parser::Width::Normal;
+            let weight = face.weight().to_number();
+            let regular = weight == 400 && upright && normal;
+            let sibling = (weight == 400 || weight == 700) && normal;
+            let family = face
+                .names()
+                .into_iter()
+                .filter(|n| n.name_id == rustybuzz::ttf_parser::name_id::FAMILY && n.is_unicode())
+                .find_map(|n| n.to_string())
+                .unwrap_or_default();
+            Some(SystemFont { path, family, regular, sibling, ranges })
         })
         .collect()
 }
@@ -1042,7 +1070,9 @@ fn system_fonts_for(chars: &BTreeSet<char>) -> Vec<Vec<u8>> {
     let fonts = system_fonts();
     let mut left: Vec<char> = chars.iter().copied().collect();
     let mut out = Vec::new();
-    while !left.is_empty() && out.len() < MAX_SYSTEM_FONTS {
+    let mut families = 0;
+    while !left.is_empty() && families < MAX_SYSTEM_FONTS {
+        families += 1;
         let best = fonts
             .iter()
             .map(|f| (left.iter().filter(|c| f.covers(**c)).count(), f))
@@ -1054,6 +1084,15 @@ fn system_fonts_for(chars: &BTreeSet<char>) -> Vec<Vec<u8>> {
         left.retain(|c| !font.covers(*c));
         if let Ok(bytes) = std::fs::read(&font.path) {
             out.push(bytes);
+        }
+        // Its bold and italic siblings, for text in those styles.
+        let siblings = fonts.iter().filter(|f| {
+            f.sibling && f.path != font.path && !font.family.is_empty() && f.family == font.family
+        });
+        for f in siblings.take(3) {
+            if let Ok(bytes) = std::fs::read(&f.path) {
+                out.push(bytes);
+            }
         }
     }
     out

@@ -76,6 +76,18 @@ impl FontKey {
         name.to_string()
     }
 
+    /// Bold and italic, as a fallback font should match them.
+    fn bold_italic(self) -> (bool, bool) {
+        match self {
+            FontKey::SerifBold | FontKey::SerifSemibold | FontKey::SansBold | FontKey::MonoBold => {
+                (true, false)
+            }
+            FontKey::SerifBoldItalic => (true, true),
+            FontKey::SerifItalic => (false, true),
+            _ => (false, false),
+        }
+    }
+
     fn index(self) -> usize {
         match self {
             FontKey::Fallback(i) => ALL_FONTS.len() + usize::from(i),
@@ -205,6 +217,23 @@ impl<'a> Fonts<'a> {
         (0..self.fallback.len()).filter_map(|i| u8::try_from(i).ok()).map(FontKey::Fallback)
     }
 
+    /// The first fallback font that covers `c`, preferring one whose weight and slant
+    /// match `key`'s (a bold heading takes the bold fallback face when there is one).
+    fn fallback_for(&self, c: char, key: FontKey) -> Option<FontKey> {
+        let want = key.bold_italic();
+        let mut first = None;
+        for k in self.fallback_keys() {
+            let Some(face) = self.face(k).filter(|f| f.glyph_index(c).is_some()) else {
+                continue;
+            };
+            if (face.is_bold(), face.is_italic() || face.is_oblique()) == want {
+                return Some(k);
+            }
+            first = first.or(Some(k));
+        }
+        first
+    }
+
     pub(crate) fn face(&self, key: FontKey) -> Option<&Face<'a>> {
         self.faces.get(key.index()).and_then(|f| f.as_ref())
     }
@@ -274,8 +303,7 @@ impl<'a> Fonts<'a> {
                     Some(k) => Some(k),
                     None if !mono => {
                         self.want_fallback.insert(c);
-                        self.fallback_keys()
-                            .find(|k| self.covers(*k, c))
+                        self.fallback_for(c, key)
                             .or_else(|| Some(FontKey::MonoRegular).filter(|k| self.covers(*k, c)))
                     }
                     None => Some(FontKey::MonoRegular).filter(|k| self.covers(*k, c)),
@@ -287,7 +315,7 @@ impl<'a> Fonts<'a> {
                         }
                         k
                     }
-                    None => match self.fallback_keys().find(|k| self.covers(*k, c)) {
+                    None => match self.fallback_for(c, key) {
                         Some(k) => {
                             *self.from_fallback.entry(script_name(c)).or_insert(0) += 1;
                             k
@@ -493,6 +521,15 @@ mod tests {
         assert!(f.used.contains(&FontKey::Fallback(0)));
         let g = f.shape(armenian, FontKey::MonoRegular, 10.0);
         assert!(g.iter().all(|g| g.font == FontKey::MonoRegular));
+        // Bold text takes a bold fallback face when one is given, whatever the order.
+        let regular = FontKey::MonoRegular.shipped_bytes().unwrap_or_default();
+        let mut f = Fonts::with_fallbacks(vec![fallback, regular]);
+        let g = f.shape(armenian, FontKey::SerifBold, 10.0);
+        assert!(g.iter().all(|g| g.font == FontKey::Fallback(0)));
+        let g = f.shape(armenian, FontKey::SansRegular, 10.0);
+        assert!(g.iter().all(|g| g.font == FontKey::Fallback(1)));
+        let g = f.shape(armenian, FontKey::SerifItalic, 10.0);
+        assert!(g.iter().all(|g| g.font == FontKey::Fallback(0)), "no italic: the first");
     }
 
     #[test]
