@@ -127,6 +127,9 @@ pub struct Options {
     pub cover: Option<Vec<u8>>,
     /// Leave the EPUB without a cover.
     pub no_cover: bool,
+    /// Font programs (TrueType/OpenType) the PDF writer tries, in order, for characters no
+    /// shipped font covers; found by the caller (see [`emit::pdf::uncovered_chars`]).
+    pub fallback_fonts: Vec<Vec<u8>>,
 }
 
 /// MIME type of an image from its first bytes (PNG, JPEG, GIF, WebP, SVG); `None` when
@@ -239,5 +242,6 @@ pub fn pdf_options(opts: &Options) -> emit::pdf::PdfOptions {
         source_date_epoch: opts.source_date_epoch,
         style: opts.style.clone(),
         images: opts.images.clone(),
+        fallback_fonts: opts.fallback_fonts.clone(),
     }
 }

@@ -111,6 +111,12 @@ struct Cli {
     #[arg(long)]
     no_cover: bool,
 
+    /// Set PDF editions with the shipped fonts only, even for characters they lack (shown as
+    /// empty boxes, with a note); by default installed fonts that cover them are embedded,
+    /// found with fontconfig, so the PDF then depends on the machine's fonts.
+    #[arg(long)]
+    no_system_fonts: bool,
+
     /// Bind every input into one book titled TITLE: one edition per format, named after the
     /// title, one chapter per article in the given order.
     #[arg(long, value_name = "TITLE")]
@@ -185,6 +191,7 @@ struct Settings {
     timeout: u64,
     env_epoch: bool,
     bundle: Option<String>,
+    system_fonts: bool,
 }
 
 /// Where one job's bytes come from.
@@ -395,6 +402,7 @@ fn settings(cli: &Cli, config: &Config) -> Result<Settings> {
         timeout: cli.timeout.or(config.timeout).unwrap_or(30),
         env_epoch: env_epoch.is_some(),
         bundle: cli.bundle.clone().filter(|t| !t.trim().is_empty()),
+        system_fonts: !cli.no_system_fonts,
     })
 }
 
@@ -884,9 +892,15 @@ fn write_editions(
         let data = if f == OutputFormat::Pdf {
             // The PDF writer reports what it could not set well (characters no shipped font
             // covers, undecodable images): never a silent loss.
-            let (data, warnings) =
-                offprint::emit::pdf::write_with_warnings(doc, &offprint::pdf_options(opts))
-                    .map_err(|e| e.to_string())?;
+            let mut pdf_opts = offprint::pdf_options(opts);
+            if ctx.settings.system_fonts && pdf_opts.fallback_fonts.is_empty() {
+                let uncovered = offprint::emit::pdf::uncovered_chars(doc, &pdf_opts);
+                if !uncovered.is_empty() {
+                    pdf_opts.fallback_fonts = system_fonts_for(&uncovered);
+                }
+            }
+            let (data, warnings) = offprint::emit::pdf::write_with_warnings(doc, &pdf_opts)
+                .map_err(|e| e.to_string())?;
             notes.extend(warnings.into_iter().map(|w| format!("pdf: {w}")));
             data
         } else {
@@ -895,6 +909,193 @@ fn write_editions(
         editions.push((f, data));
     }
     write_rendered(editions, stem, notes, ctx)
+}
+
+/// Most system font families handed to the PDF writer for one document (each with up to
+/// three style siblings).
+const MAX_SYSTEM_FONTS: usize = 4;
+
+/// A system font file and the characters it covers.
+struct SystemFont {
+    path: PathBuf,
+    /// Family name (the first fontconfig lists).
+    family: String,
+    /// Regular upright face (preferred among faces that cover as much).
+    regular: bool,
+    /// Regular or bold weight at normal width: a style sibling worth passing along with the
+    /// regular face, so bold and italic text find their own fallback face.
+    sibling: bool,
+    /// Sorted, disjoint code point ranges.
+    ranges: Vec<(u32, u32)>,
+}
+
+impl SystemFont {
+    fn covers(&self, c: char) -> bool {
+        let u = c as u32;
+        let i = self.ranges.partition_point(|r| r.1 < u);
+        self.ranges.get(i).is_some_and(|r| r.0 <= u)
+    }
+}
+
+/// The installed fonts (TrueType/OpenType files, first face of collections), sorted by path:
+/// from fontconfig (`fc-list`), or, without it, by reading the font folders.
+fn system_fonts() -> &'static [SystemFont] {
+    static FONTS: std::sync::OnceLock<Vec<SystemFont>> = std::sync::OnceLock::new();
+    FONTS.get_or_init(|| {
+        let mut fonts = fc_list_fonts().unwrap_or_else(scan_font_dirs);
+        fonts.sort_by(|a, b| a.path.cmp(&b.path));
+        fonts.dedup_by(|a, b| a.path == b.path);
+        fonts
+    })
+}
+
+fn is_font_file(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc")
+}
+
+/// Fonts and their charsets as fontconfig lists them; `None` when `fc-list` cannot run.
+fn fc_list_fonts() -> Option<Vec<SystemFont>> {
+    let out = std::process::Command::new("fc-list")
+        .arg("--format")
+        .arg("%{file}\t%{index}\t%{weight}\t%{slant}\t%{width}\t%{family[0]}\t%{charset}\n")
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut fonts = Vec::new();
+    for line in text.lines() {
+        let mut f = line.split('\t');
+        let fields = (f.next(), f.next(), f.next(), f.next(), f.next(), f.next(), f.next());
+        let (
+            Some(file),
+            Some(index),
+            Some(weight),
+            Some(slant),
+            Some(width),
+            Some(family),
+            Some(charset),
+        ) = fields
+        else {
+            continue;
+        };
+        let path = PathBuf::from(file);
+        if index.trim() != "0" || !is_font_file(&path) {
+            continue;
+        }
+        let ranges = charset
+            .split_whitespace()
+            .filter_map(|r| {
+                let (a, b) = r.split_once('-').unwrap_or((r, r));
+                Some((u32::from_str_radix(a, 16).ok()?, u32::from_str_radix(b, 16).ok()?))
+            })
+            .collect();
+        // fontconfig: weight 80 is regular (variable fonts list a range), slant 0 is roman.
+        // 200 is bold, width 100 is normal.
+        let weight = weight.trim();
+        let regular = weight == "80" && slant.trim() == "0";
+        let sibling = (weight == "80" || weight == "200") && width.trim() == "100";
+        let family = family.to_string();
+        fonts.push(SystemFont { path, family, regular, sibling, ranges });
+    }
+    Some(fonts)
+}
+
+/// Without fontconfig: read the usual font folders and each font's character map.
+fn scan_font_dirs() -> Vec<SystemFont> {
+    let mut files = Vec::new();
+    let mut dirs: Vec<PathBuf> =
+        ["/usr/share/fonts", "/usr/local/share/fonts", "/Library/Fonts", "/System/Library/Fonts"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(Path::new(&home).join(".local/share/fonts"));
+        dirs.push(Path::new(&home).join(".fonts"));
+    }
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if is_font_file(&p) {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    files
+        .into_iter()
+        .filter_map(|path| {
+            let bytes = std::fs::read(&path).ok()?;
+            let face = rustybuzz::ttf_parser::Face::parse(&bytes, 0).ok()?;
+            let mut ranges: Vec<(u32, u32)> = Vec::new();
+            let mut cps = Vec::new();
+            if let Some(cmap) = face.tables().cmap {
+                for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+                    sub.codepoints(|c| cps.push(c));
+                }
+            }
+            cps.sort_unstable();
+            cps.dedup();
+            for c in cps {
+                match ranges.last_mut() {
+                    Some(r) if r.1 + 1 == c => r.1 = c,
+                    _ => ranges.push((c, c)),
+                }
+            }
+            let upright = !face.is_italic() && !face.is_oblique();
+            let normal = face.width() == rustybuzz::ttf_parser::Width::Normal;
+            let weight = face.weight().to_number();
+            let regular = weight == 400 && upright && normal;
+            let sibling = (weight == 400 || weight == 700) && normal;
+            let family = face
+                .names()
+                .into_iter()
+                .filter(|n| n.name_id == rustybuzz::ttf_parser::name_id::FAMILY && n.is_unicode())
+                .find_map(|n| n.to_string())
+                .unwrap_or_default();
+            Some(SystemFont { path, family, regular, sibling, ranges })
+        })
+        .collect()
+}
+
+/// Font files (bytes) covering `chars`: the installed font covering the most of the
+/// characters still uncovered, then the next, up to [`MAX_SYSTEM_FONTS`]; regular faces and
+/// then paths break ties, so the choice is deterministic. Empty when no font helps.
+fn system_fonts_for(chars: &BTreeSet<char>) -> Vec<Vec<u8>> {
+    let fonts = system_fonts();
+    let mut left: Vec<char> = chars.iter().copied().collect();
+    let mut out = Vec::new();
+    let mut families = 0;
+    while !left.is_empty() && families < MAX_SYSTEM_FONTS {
+        families += 1;
+        let best = fonts
+            .iter()
+            .map(|f| (left.iter().filter(|c| f.covers(**c)).count(), f))
+            .filter(|(n, _)| *n > 0)
+            .max_by(|(n1, f1), (n2, f2)| {
+                n1.cmp(n2).then(f1.regular.cmp(&f2.regular)).then(f2.path.cmp(&f1.path))
+            });
+        let Some((_, font)) = best else { break };
+        left.retain(|c| !font.covers(*c));
+        if let Ok(bytes) = std::fs::read(&font.path) {
+            out.push(bytes);
+        }
+        // Its bold and italic siblings, for text in those styles.
+        let siblings = fonts.iter().filter(|f| {
+            f.sibling && f.path != font.path && !font.family.is_empty() && f.family == font.family
+        });
+        for f in siblings.take(3) {
+            if let Ok(bytes) = std::fs::read(&f.path) {
+                out.push(bytes);
+            }
+        }
+    }
+    out
 }
 
 /// Write rendered editions to standard output or as `<stem>.<ext>`, all or none.

@@ -848,7 +848,8 @@ fn characters_no_shipped_font_covers_are_reported_not_dropped_silently() {
         "ja.txt",
         "日本語のタイトルです\n\nこれは日本語の文章です。ひらがなとカタカナと漢字があります。とても長い文章になるように、さらに言葉を足していきます。\n",
     );
-    let o = offprint(d.path(), &["ja.txt", "--to", "pdf", "-o", "out"]);
+    // Shipped fonts only, so the result does not depend on the fonts installed here.
+    let o = offprint(d.path(), &["ja.txt", "--to", "pdf", "-o", "out", "--no-system-fonts"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(stderr(&o).contains("Hiragana are not covered by the shipped fonts"), "{}", stderr(&o));
     let text = String::from_utf8_lossy(
@@ -861,4 +862,68 @@ fn characters_no_shipped_font_covers_are_reported_not_dropped_silently() {
     )
     .into_owned();
     assert!(text.contains("ひらがなとカタカナと漢字"), "the text layer keeps the words: {text}");
+}
+
+fn pdf_tool(tool: &str, path: &Path) -> String {
+    let out = Command::new(tool)
+        .arg(path)
+        .args(if tool == "pdftotext" { &["-"][..] } else { &[][..] })
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} is required: {e}"));
+    assert!(out.status.success(), "{tool}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn system_fonts_set_characters_the_shipped_fonts_lack() {
+    // Needs fontconfig and a font covering Armenian and Canadian syllabics (DejaVu Sans:
+    // scripts/test.sh installs fontconfig and fonts-dejavu-core).
+    let fc = Command::new("fc-list").arg("--version").output();
+    assert!(fc.is_ok_and(|o| o.status.success()), "fc-list (fontconfig) is required");
+    let d = tmp();
+    let armenian = "Հայաստանը լեռնային երկիր է Հարավային Կովկասում։ Այն սահմանակից է Վրաստանին, Ադրբեջանին, Իրանին և Թուրքիային։ Երկրի մայրաքաղաքը Երևանն է, որը աշխարհի ամենահին բնակավայրերից մեկն է, և նրա պատմությունը հազարամյակների խորքն է գնում։";
+    let inuktitut = "ᐃᓄᒃᑎᑐᑦ ᐅᖃᐅᓯᖅ ᓄᓇᕗᑦ ᐃᖃᓗᐃᑦ ᐃᓄᐃᑦ ᑲᓇᑕ ᓇᓄᖅ ᑐᒃᑐ ᐃᒡᓗ ᕿᒻᒥᖅ.";
+    write(d.path(), "hy.txt", format!("Հայաստանի լեռները\n\n{armenian}\n\n{inuktitut}\n"));
+    let o = offprint(d.path(), &["hy.txt", "--to", "pdf", "-o", "out"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!stderr(&o).contains("not covered"), "{}", stderr(&o));
+    let pdf = d.path().join("out/hy.pdf");
+    let text = pdf_tool("pdftotext", &pdf);
+    for w in ["Հայաստանը", "Կովկասում", "Թուրքիային", "ᐃᓄᒃᑎᑐᑦ", "ᓄᓇᕗᑦ"]
+    {
+        assert!(text.contains(w), "{w} missing: {text}");
+    }
+    // A system font is embedded, subset, with a deterministic tag.
+    let fonts = pdf_tool("pdffonts", &pdf);
+    let line =
+        fonts.lines().find(|l| l.starts_with("OFPFAA+")).unwrap_or_else(|| panic!("{fonts}"));
+    assert!(line.contains("yes yes yes"), "{fonts}");
+    let again = offprint(d.path(), &["hy.txt", "--to", "pdf", "-o", "again"]);
+    assert_eq!(code(&again), 0);
+    assert!(std::fs::read(&pdf).unwrap() == std::fs::read(d.path().join("again/hy.pdf")).unwrap());
+
+    // Without fontconfig on the PATH, the font folders are read instead: same choice here.
+    let o = Command::new(bin())
+        .args(["hy.txt", "--to", "pdf", "-o", "scan"])
+        .current_dir(d.path())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("PATH", "")
+        .output()
+        .expect("the binary runs");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!stderr(&o).contains("not covered"), "{}", stderr(&o));
+    assert!(pdf_tool("pdftotext", &d.path().join("scan/hy.pdf")).contains("ᐃᓄᒃᑎᑐᑦ"));
+
+    // Without system fonts, Armenian falls to the shipped mono face and the syllabics are
+    // reported, never dropped.
+    let o = offprint(d.path(), &["hy.txt", "--to", "pdf", "-o", "plain", "--no-system-fonts"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("character(s) in Canadian syllabics are not covered"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("Armenian"), "{}", stderr(&o));
+    let text = pdf_tool("pdftotext", &d.path().join("plain/hy.pdf"));
+    assert!(text.contains("Կովկասում") && text.contains("ᓄᓇᕗᑦ"), "{text}");
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use offprint::emit::pdf::{write, write_with_warnings, PdfOptions};
+use offprint::emit::pdf::{uncovered_chars, write, write_with_warnings, PdfOptions};
 use offprint::model::{Block, Document, Footnote, Inline, Meta};
 use offprint::style::Style;
 
@@ -622,6 +622,56 @@ fn uncovered_scripts_are_reported_not_dropped() {
     let (_dir, path) = write_tmp(&bytes, "missing.pdf");
     let text = run("pdftotext", &[path.to_str().unwrap(), "-"]);
     assert!(text.contains("漢字"), "the text layer keeps uncovered characters");
+}
+
+const ARMENIAN: &str = "Հայաստանը լեռնային երկիր է Հարավային Կովկասում։ Այն սահմանակից է Վրաստանին, Ադրբեջանին, Իրանին և Թուրքիային։ Երկրի մայրաքաղաքը Երևանն է, որը աշխարհի ամենահին բնակավայրերից մեկն է։";
+
+#[test]
+fn fallback_fonts_set_what_the_shipped_fonts_lack() {
+    let font = |name: &str| std::fs::read(common::root().join("fonts").join(name)).unwrap();
+    let mut doc = rich_doc();
+    doc.blocks.push(Block::para(ARMENIAN));
+    doc.blocks.push(Block::para("A double curly loop \u{27bf} closes the list."));
+    // Armenian is only in the shipped mono face, U+27BF only in its bold (not a fallback
+    // of body text): both want a fallback font; Latin does not.
+    let wanted = uncovered_chars(&doc, &opts());
+    assert!(wanted.contains(&'Հ') && wanted.contains(&'\u{27bf}'), "{wanted:?}");
+    assert!(!wanted.iter().any(|c| c.is_ascii()), "{wanted:?}");
+    let (_, warnings) = write_with_warnings(&doc, &opts()).unwrap();
+    assert!(
+        warnings.iter().any(|w| w.contains("1 character(s) in Emoji/symbols are not covered")),
+        "{warnings:?}"
+    );
+
+    // Repository fonts stand in for system fonts; an unreadable one is skipped with a
+    // warning, the second font is tried for what the first lacks.
+    let o = PdfOptions {
+        fallback_fonts: vec![
+            font("DejaVuSansMono.ttf"),
+            b"not a font".to_vec(),
+            font("DejaVuSansMono-Bold.ttf"),
+        ],
+        ..opts()
+    };
+    let (bytes, warnings) = write_with_warnings(&doc, &o).unwrap();
+    assert!(!warnings.iter().any(|w| w.contains("not covered")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("fallback font 2 cannot be read")), "{warnings:?}");
+    assert!(write(&doc, &o).unwrap() == bytes, "two runs differ");
+    let (_dir, path) = write_tmp(&bytes, "fallback.pdf");
+    let p = path.to_str().unwrap();
+    let check = run("qpdf", &["--check", p]);
+    assert!(check.contains("No syntax or stream encoding errors"), "{check}");
+    let text = run("pdftotext", &[p, "-"]);
+    for w in ["Հայաստանը", "Կովկասում", "Երևանն", "\u{27bf}"] {
+        assert!(text.contains(w), "{w} missing from the text layer");
+    }
+    let fonts = run("pdffonts", &[p]);
+    for name in ["OFPFAA+DejaVuSansMono ", "OFPFAB+DejaVuSansMono-Bold "] {
+        let line = fonts.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("{fonts}"));
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        // emb, sub, uni
+        assert_eq!(cols.get(cols.len() - 5..cols.len() - 2), Some(&["yes", "yes", "yes"][..]));
+    }
 }
 
 #[test]

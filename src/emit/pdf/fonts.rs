@@ -1,6 +1,6 @@
 //! The shipped fonts, shaping with rustybuzz, and per-character fallback between faces.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use rustybuzz::{Direction, Face, Script, ShapePlan, UnicodeBuffer};
@@ -19,6 +19,8 @@ pub(crate) enum FontKey {
     SansBold,
     MonoRegular,
     MonoBold,
+    /// A fallback font given by the caller ([`super::PdfOptions::fallback_fonts`]), by index.
+    Fallback(u8),
 }
 
 /// All faces, in a fixed order (the order of [`FontKey`]).
@@ -35,9 +37,9 @@ pub(crate) const ALL_FONTS: [FontKey; 9] = [
 ];
 
 impl FontKey {
-    /// The font program.
-    pub(crate) fn bytes(self) -> &'static [u8] {
-        match self {
+    /// The font program of a shipped face (fallback fonts live in [`Fonts`]).
+    pub(crate) fn shipped_bytes(self) -> Option<&'static [u8]> {
+        Some(match self {
             FontKey::SerifRegular => include_bytes!("../../../fonts/LibertinusSerif-Regular.otf"),
             FontKey::SerifItalic => include_bytes!("../../../fonts/LibertinusSerif-Italic.otf"),
             FontKey::SerifBold => include_bytes!("../../../fonts/LibertinusSerif-Bold.otf"),
@@ -49,12 +51,13 @@ impl FontKey {
             FontKey::SansBold => include_bytes!("../../../fonts/NotoSans-Bold.ttf"),
             FontKey::MonoRegular => include_bytes!("../../../fonts/DejaVuSansMono.ttf"),
             FontKey::MonoBold => include_bytes!("../../../fonts/DejaVuSansMono-Bold.ttf"),
-        }
+            FontKey::Fallback(_) => return None,
+        })
     }
 
     /// Deterministic resource name; its first six letters become the subset tag.
-    pub(crate) fn resource_name(self) -> &'static str {
-        match self {
+    pub(crate) fn resource_name(self) -> String {
+        let name = match self {
             FontKey::SerifRegular => "OFPSRA",
             FontKey::SerifItalic => "OFPSIB",
             FontKey::SerifBold => "OFPSBC",
@@ -64,11 +67,32 @@ impl FontKey {
             FontKey::SansBold => "OFPNBG",
             FontKey::MonoRegular => "OFPMRH",
             FontKey::MonoBold => "OFPMBI",
+            FontKey::Fallback(i) => {
+                let hi = char::from(b'A' + i / 26);
+                let lo = char::from(b'A' + i % 26);
+                return format!("OFPF{hi}{lo}");
+            }
+        };
+        name.to_string()
+    }
+
+    /// Bold and italic, as a fallback font should match them.
+    fn bold_italic(self) -> (bool, bool) {
+        match self {
+            FontKey::SerifBold | FontKey::SerifSemibold | FontKey::SansBold | FontKey::MonoBold => {
+                (true, false)
+            }
+            FontKey::SerifBoldItalic => (true, true),
+            FontKey::SerifItalic => (false, true),
+            _ => (false, false),
         }
     }
 
     fn index(self) -> usize {
-        ALL_FONTS.iter().position(|k| *k == self).unwrap_or(0)
+        match self {
+            FontKey::Fallback(i) => ALL_FONTS.len() + usize::from(i),
+            _ => ALL_FONTS.iter().position(|k| *k == self).unwrap_or(0),
+        }
     }
 }
 
@@ -140,23 +164,77 @@ pub(crate) const BREAK_HYPHEN: u8 = 1;
 /// See [`Glyph::mark`].
 pub(crate) const CONTINUES_WORD: u8 = 2;
 
+/// Most fallback fonts used (they are keyed by a `u8`, and 26 × 26 subset tags).
+pub(crate) const MAX_FALLBACKS: usize = 255;
+
 /// Loaded faces plus coverage bookkeeping.
-pub(crate) struct Fonts {
-    faces: Vec<Option<Face<'static>>>,
+pub(crate) struct Fonts<'a> {
+    faces: Vec<Option<Face<'a>>>,
+    /// Fallback font programs, in the order they are tried.
+    fallback: Vec<&'a [u8]>,
     plans: BTreeMap<(FontKey, Script, u8), ShapePlan>,
     /// Characters no face covers, counted per script name.
     pub missing: BTreeMap<String, usize>,
+    /// Characters no shipped face covers, or only the monospaced one in proportional text:
+    /// those a fallback font would set better.
+    pub want_fallback: BTreeSet<char>,
+    /// Characters set in a fallback font, counted per script name.
+    pub from_fallback: BTreeMap<String, usize>,
     /// Faces actually used.
-    pub used: std::collections::BTreeSet<FontKey>,
+    pub used: BTreeSet<FontKey>,
 }
 
-impl Fonts {
-    pub(crate) fn new() -> Fonts {
-        let faces = ALL_FONTS.iter().map(|k| Face::from_slice(k.bytes(), 0)).collect();
-        Fonts { faces, plans: BTreeMap::new(), missing: BTreeMap::new(), used: Default::default() }
+impl<'a> Fonts<'a> {
+    /// The shipped faces only.
+    #[cfg(test)]
+    pub(crate) fn new() -> Fonts<'static> {
+        Fonts::with_fallbacks(Vec::new())
     }
 
-    pub(crate) fn face(&self, key: FontKey) -> Option<&Face<'static>> {
+    /// The shipped faces, then `fallback` (font programs tried in order for characters no
+    /// shipped face covers; collections use their first face). At most [`MAX_FALLBACKS`].
+    pub(crate) fn with_fallbacks(fallback: Vec<&'a [u8]>) -> Fonts<'a> {
+        let fallback: Vec<&'a [u8]> = fallback.into_iter().take(MAX_FALLBACKS).collect();
+        let faces = ALL_FONTS
+            .iter()
+            .filter_map(|k| k.shipped_bytes())
+            .chain(fallback.iter().copied())
+            .map(|b| Face::from_slice(b, 0))
+            .collect();
+        Fonts {
+            faces,
+            fallback,
+            plans: BTreeMap::new(),
+            missing: BTreeMap::new(),
+            want_fallback: BTreeSet::new(),
+            from_fallback: BTreeMap::new(),
+            used: BTreeSet::new(),
+        }
+    }
+
+    /// The fallback faces, in order.
+    pub(crate) fn fallback_keys(&self) -> impl Iterator<Item = FontKey> {
+        (0..self.fallback.len()).filter_map(|i| u8::try_from(i).ok()).map(FontKey::Fallback)
+    }
+
+    /// The first fallback font that covers `c`, preferring one whose weight and slant
+    /// match `key`'s (a bold heading takes the bold fallback face when there is one).
+    fn fallback_for(&self, c: char, key: FontKey) -> Option<FontKey> {
+        let want = key.bold_italic();
+        let mut first = None;
+        for k in self.fallback_keys() {
+            let Some(face) = self.face(k).filter(|f| f.glyph_index(c).is_some()) else {
+                continue;
+            };
+            if (face.is_bold(), face.is_italic() || face.is_oblique()) == want {
+                return Some(k);
+            }
+            first = first.or(Some(k));
+        }
+        first
+    }
+
+    pub(crate) fn face(&self, key: FontKey) -> Option<&Face<'a>> {
         self.faces.get(key.index()).and_then(|f| f.as_ref())
     }
 
@@ -216,16 +294,38 @@ impl Fonts {
             } else if self.covers(key, c) {
                 key
             } else {
-                let fallback =
-                    [key, FontKey::SerifRegular, FontKey::SansRegular, FontKey::MonoRegular]
-                        .into_iter()
-                        .find(|k| self.covers(*k, c));
-                match fallback {
-                    Some(k) => k,
-                    None => {
-                        *self.missing.entry(script_name(c)).or_insert(0) += 1;
-                        key
+                // Proportional text prefers a fallback font to the monospaced face.
+                let mono = matches!(key, FontKey::MonoRegular | FontKey::MonoBold);
+                let shipped = [key, FontKey::SerifRegular, FontKey::SansRegular]
+                    .into_iter()
+                    .find(|k| self.covers(*k, c));
+                let shipped = match shipped {
+                    Some(k) => Some(k),
+                    None if !mono => {
+                        self.want_fallback.insert(c);
+                        self.fallback_for(c, key)
+                            .or_else(|| Some(FontKey::MonoRegular).filter(|k| self.covers(*k, c)))
                     }
+                    None => Some(FontKey::MonoRegular).filter(|k| self.covers(*k, c)),
+                };
+                match shipped {
+                    Some(k) => {
+                        if matches!(k, FontKey::Fallback(_)) {
+                            *self.from_fallback.entry(script_name(c)).or_insert(0) += 1;
+                        }
+                        k
+                    }
+                    None => match self.fallback_for(c, key) {
+                        Some(k) => {
+                            *self.from_fallback.entry(script_name(c)).or_insert(0) += 1;
+                            k
+                        }
+                        None => {
+                            *self.missing.entry(script_name(c)).or_insert(0) += 1;
+                            self.want_fallback.insert(c);
+                            key
+                        }
+                    },
                 }
             };
             match current {
@@ -328,6 +428,7 @@ fn is_joiner(c: char) -> bool {
 pub(crate) fn script_name(c: char) -> String {
     let u = c as u32;
     let name = match u {
+        0x0530..=0x058F | 0xFB13..=0xFB17 => "Armenian",
         0x0590..=0x05FF => "Hebrew",
         0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => "Arabic",
         0x0700..=0x074F => "Syriac",
@@ -338,7 +439,17 @@ pub(crate) fn script_name(c: char) -> String {
         0x0E00..=0x0E7F => "Thai",
         0x0E80..=0x0EFF => "Lao",
         0x0F00..=0x0FFF => "Tibetan",
-        0x10A0..=0x10FF => "Georgian",
+        0x1000..=0x109F => "Myanmar",
+        0x10A0..=0x10FF | 0x2D00..=0x2D2F | 0x1C90..=0x1CBF => "Georgian",
+        0x13A0..=0x13FF => "Cherokee",
+        0x1400..=0x167F | 0x18B0..=0x18FF => "Canadian syllabics",
+        0x1680..=0x169F => "Ogham",
+        0x16A0..=0x16FF => "Runic",
+        0x1780..=0x17FF => "Khmer",
+        0x1800..=0x18AF => "Mongolian",
+        0x07C0..=0x07FF => "N'Ko",
+        0x2800..=0x28FF => "Braille",
+        0x2D30..=0x2D7F => "Tifinagh",
         0x1100..=0x11FF | 0xAC00..=0xD7AF | 0x3130..=0x318F => "Hangul",
         0x1200..=0x139F => "Ethiopic",
         0x3040..=0x309F => "Hiragana",
@@ -385,5 +496,58 @@ mod tests {
         let g = f.shape("漢字", FontKey::SerifRegular, 10.0);
         assert_eq!(g.len(), 2);
         assert_eq!(f.missing.get("Han"), Some(&2));
+    }
+
+    #[test]
+    fn proportional_text_prefers_a_fallback_font_to_the_mono_face() {
+        let armenian = "Հայաստան";
+        // Without fallbacks the shipped mono face sets Armenian, and it is worth a fallback.
+        let mut f = Fonts::new();
+        let g = f.shape(armenian, FontKey::SerifRegular, 10.0);
+        assert!(g.iter().all(|g| g.font == FontKey::MonoRegular && g.gid != 0));
+        assert!(f.missing.is_empty());
+        assert!(f.want_fallback.contains(&'Հ'));
+        // With one, proportional text uses it; code keeps the mono face.
+        let fallback = FontKey::MonoBold.shipped_bytes().unwrap_or_default();
+        let mut f = Fonts::with_fallbacks(vec![fallback]);
+        let g = f.shape(&format!("{armenian} text"), FontKey::SerifRegular, 10.0);
+        let fonts: Vec<FontKey> = g.iter().map(|g| g.font).collect();
+        assert!(fonts.iter().take(armenian.chars().count()).all(|k| *k == FontKey::Fallback(0)));
+        assert_eq!(fonts.last(), Some(&FontKey::SerifRegular));
+        assert!(g.iter().all(|g| g.gid != 0));
+        let text: String = g.iter().filter_map(|g| g.text.as_deref()).collect();
+        assert_eq!(text, format!("{armenian} text"));
+        assert_eq!(f.from_fallback.values().sum::<usize>(), armenian.chars().count());
+        assert!(f.used.contains(&FontKey::Fallback(0)));
+        let g = f.shape(armenian, FontKey::MonoRegular, 10.0);
+        assert!(g.iter().all(|g| g.font == FontKey::MonoRegular));
+        // Bold text takes a bold fallback face when one is given, whatever the order.
+        let regular = FontKey::MonoRegular.shipped_bytes().unwrap_or_default();
+        let mut f = Fonts::with_fallbacks(vec![fallback, regular]);
+        let g = f.shape(armenian, FontKey::SerifBold, 10.0);
+        assert!(g.iter().all(|g| g.font == FontKey::Fallback(0)));
+        let g = f.shape(armenian, FontKey::SansRegular, 10.0);
+        assert!(g.iter().all(|g| g.font == FontKey::Fallback(1)));
+        let g = f.shape(armenian, FontKey::SerifItalic, 10.0);
+        assert!(g.iter().all(|g| g.font == FontKey::Fallback(0)), "no italic: the first");
+    }
+
+    #[test]
+    fn fallback_fonts_cover_what_no_shipped_face_has() {
+        // U+27BF is in DejaVu Sans Mono Bold only among the shipped files, and the bold mono
+        // face is not in the fallback chain of regular text.
+        let mut f = Fonts::new();
+        f.shape("\u{27bf}", FontKey::SansRegular, 10.0);
+        assert_eq!(f.missing.get("Emoji/symbols"), Some(&1));
+        let unrelated = FontKey::SerifRegular.shipped_bytes().unwrap_or_default();
+        let bold = FontKey::MonoBold.shipped_bytes().unwrap_or_default();
+        let mut f = Fonts::with_fallbacks(vec![b"not a font".as_slice(), unrelated, bold]);
+        let g = f.shape("\u{27bf}", FontKey::SansRegular, 10.0);
+        assert_eq!(g.len(), 1);
+        assert_eq!(g.first().map(|g| g.font), Some(FontKey::Fallback(2)));
+        assert!(g.iter().all(|g| g.gid != 0));
+        assert!(f.missing.is_empty());
+        assert_eq!(FontKey::Fallback(2).resource_name(), "OFPFAC");
+        assert_eq!(FontKey::Fallback(27).resource_name(), "OFPFBB");
     }
 }

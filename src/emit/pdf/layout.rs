@@ -94,7 +94,7 @@ struct Env {
 /// The block layouter.
 pub(crate) struct Layout<'a> {
     pub style: &'a Style,
-    pub fonts: Fonts,
+    pub fonts: Fonts<'a>,
     pub links: Vec<LinkTarget>,
     pub headings: Vec<Heading>,
     pub notes: BTreeMap<usize, Vec<VBox>>,
@@ -117,6 +117,7 @@ impl<'a> Layout<'a> {
         style: &'a Style,
         doc: &Document,
         images: &'a BTreeMap<String, Vec<u8>>,
+        fallback_fonts: Vec<&'a [u8]>,
     ) -> Self {
         let p = &style.page;
         let lang = doc
@@ -127,7 +128,7 @@ impl<'a> Layout<'a> {
             .unwrap_or(Some(Language::EnglishUS));
         Layout {
             style,
-            fonts: Fonts::new(),
+            fonts: Fonts::with_fallbacks(fallback_fonts),
             links: Vec::new(),
             headings: Vec::new(),
             notes: BTreeMap::new(),

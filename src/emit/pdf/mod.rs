@@ -19,7 +19,7 @@ mod paginate;
 mod post;
 mod text;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
     Actions, BorderArray, Codepoint, Color, Destination, DictItem, FontId, Line, LineCapStyle,
@@ -47,6 +47,41 @@ pub struct PdfOptions {
     /// Image bytes by `Block::Figure::src`. Figures whose bytes are absent keep only their
     /// caption (the pipeline does no I/O).
     pub images: BTreeMap<String, Vec<u8>>,
+    /// Font programs (TrueType or OpenType; of a collection, the first face) tried in order
+    /// for characters no shipped font covers. The caller finds them (the CLI asks fontconfig
+    /// for the characters [`uncovered_chars`] reports); the writer embeds the ones it uses,
+    /// subset. Fonts that cannot be read are skipped with a warning.
+    pub fallback_fonts: Vec<Vec<u8>>,
+}
+
+/// The characters of `doc` a fallback font would set (see [`PdfOptions::fallback_fonts`]):
+/// those no shipped font covers, and those in proportional text only the shipped monospaced
+/// face covers (e.g. Armenian or Georgian), as the writer would set the document with
+/// `opts.style`. Characters still uncovered with no fallback font are set by the mono face,
+/// or as `.notdef` boxes with a warning.
+pub fn uncovered_chars(doc: &Document, opts: &PdfOptions) -> BTreeSet<char> {
+    // Fast path: every character of the document (its serialised form holds all its text)
+    // is in a proportional shipped face, so no layout is needed to know nothing is wanted.
+    let shipped = fonts::Fonts::with_fallbacks(Vec::new());
+    let covered = |c: char| {
+        c.is_control()
+            || [FontKey::SerifRegular, FontKey::SansRegular]
+                .into_iter()
+                .any(|k| shipped.face(k).is_some_and(|f| f.glyph_index(c).is_some()))
+    };
+    let mut seen = BTreeSet::new();
+    let all_covered = match serde_json::to_string(doc) {
+        Ok(json) => json.chars().all(|c| c.is_ascii() || !seen.insert(c) || covered(c)),
+        Err(_) => false,
+    };
+    if all_covered {
+        return BTreeSet::new();
+    }
+    let mut lay = Layout::new(&opts.style, doc, &opts.images, Vec::new());
+    lay.document(doc);
+    let head_font = fonts::pick(opts.style.text.headings, Variant::default());
+    lay.single_line(doc.title_or_default(), head_font, 10.0, C_RULE, None);
+    lay.fonts.want_fallback
 }
 
 /// Write `doc` as PDF bytes.
@@ -60,7 +95,22 @@ pub fn write(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>> {
 pub fn write_with_warnings(doc: &Document, opts: &PdfOptions) -> Result<(Vec<u8>, Vec<String>)> {
     let style = &opts.style;
     style.validate()?;
-    let mut lay = Layout::new(style, doc, &opts.images);
+    let mut warnings = Vec::new();
+    // Fallback fonts printpdf cannot read are left out (rustybuzz alone would accept them).
+    let mut fallback = Vec::new();
+    let mut fallback_parsed = Vec::new();
+    for (i, bytes) in opts.fallback_fonts.iter().take(fonts::MAX_FALLBACKS).enumerate() {
+        let mut font_warns = Vec::new();
+        let face_ok = rustybuzz::Face::from_slice(bytes, 0).is_some();
+        match printpdf::ParsedFont::from_bytes(bytes, 0, &mut font_warns) {
+            Some(parsed) if face_ok => {
+                fallback.push(bytes.as_slice());
+                fallback_parsed.push(parsed);
+            }
+            _ => warnings.push(format!("fallback font {} cannot be read; skipped", i + 1)),
+        }
+    }
+    let mut lay = Layout::new(style, doc, &opts.images, fallback);
     let groups = lay.document(doc);
     let pages = paginate::paginate(&groups, &lay.notes, lay.height, style.text.leading_pt);
 
@@ -92,8 +142,14 @@ pub fn write_with_warnings(doc: &Document, opts: &PdfOptions) -> Result<(Vec<u8>
     let palette = Palette::new(style);
     let mut pdf_pages = Vec::with_capacity(pages.len());
     for (pi, (page, number)) in pages.iter().zip(&numbers).enumerate() {
-        let mut r =
-            Renderer { ops: Vec::new(), geo: &geo, palette: &palette, font: None, fill: None };
+        let mut r = Renderer {
+            ops: Vec::new(),
+            geo: &geo,
+            palette: &palette,
+            fonts: &lay.fonts,
+            font: None,
+            fill: None,
+        };
         r.page(page, pi, &lay, &note_dest, &running, number);
         pdf_pages.push(PdfPage::new(Mm(style.page.width_mm), Mm(style.page.height_mm), r.ops));
     }
@@ -105,12 +161,15 @@ pub fn write_with_warnings(doc: &Document, opts: &PdfOptions) -> Result<(Vec<u8>
         if !lay.fonts.used.contains(&key) {
             continue;
         }
-        let parsed = printpdf::ParsedFont::from_bytes(key.bytes(), 0, &mut warns)
+        let bytes = key.shipped_bytes().unwrap_or_default();
+        let parsed = printpdf::ParsedFont::from_bytes(bytes, 0, &mut warns)
             .ok_or_else(|| Error::emit("pdf", format!("cannot parse the shipped font {key:?}")))?;
-        pdf.resources
-            .fonts
-            .map
-            .insert(FontId(key.resource_name().to_string()), PdfFont::new(parsed));
+        pdf.resources.fonts.map.insert(FontId(key.resource_name()), PdfFont::new(parsed));
+    }
+    for (key, parsed) in lay.fonts.fallback_keys().zip(fallback_parsed) {
+        if lay.fonts.used.contains(&key) {
+            pdf.resources.fonts.map.insert(FontId(key.resource_name()), PdfFont::new(parsed));
+        }
     }
     for (id, img) in &lay.images {
         pdf.resources.xobjects.map.insert(XObjectId(id.clone()), XObject::Image(img.clone()));
@@ -142,10 +201,10 @@ pub fn write_with_warnings(doc: &Document, opts: &PdfOptions) -> Result<(Vec<u8>
     let mut out = Vec::new();
     lo.save_to(&mut out).map_err(|e| Error::emit("pdf", e))?;
 
-    let mut warnings = Vec::new();
+    let fallback_note = if opts.fallback_fonts.is_empty() { "" } else { " or the fallback fonts" };
     for (script, count) in &lay.fonts.missing {
         warnings.push(format!(
-            "{count} character(s) in {script} are not covered by the shipped fonts; they show as empty boxes (the text layer keeps them)"
+            "{count} character(s) in {script} are not covered by the shipped fonts{fallback_note}; they show as empty boxes (the text layer keeps them)"
         ));
     }
     warnings.extend(lay.warnings.iter().cloned());
@@ -264,6 +323,7 @@ struct Renderer<'a> {
     ops: Vec<Op>,
     geo: &'a Geometry,
     palette: &'a Palette,
+    fonts: &'a fonts::Fonts<'a>,
     font: Option<(FontKey, f32)>,
     fill: Option<u8>,
 }
@@ -503,7 +563,7 @@ impl Renderer<'_> {
             }
             if self.font != Some((g0.font, g0.size)) {
                 self.ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(FontId(g0.font.resource_name().to_string())),
+                    font: PdfFontHandle::External(FontId(g0.font.resource_name())),
                     size: Pt(g0.size),
                 });
                 self.font = Some((g0.font, g0.size));
@@ -517,7 +577,7 @@ impl Renderer<'_> {
             for (k, (g, gx)) in run.iter().enumerate() {
                 let offset = match run.get(k + 1) {
                     Some((_, nx)) => {
-                        let nominal = nominal_width(g);
+                        let nominal = self.fonts.nominal_width(g.font, g.gid);
                         let actual = (nx - gx) * 1000.0 / g.size;
                         let o = nominal - actual;
                         if o.abs() < 0.05 {
@@ -566,14 +626,6 @@ fn actual_text_begin(text: &str) -> Op {
 
 fn round2(v: f32) -> f32 {
     (v * 100.0).round() / 100.0
-}
-
-/// Nominal (PDF `/W`) width of a glyph in thousandths of an em.
-fn nominal_width(g: &Glyph) -> f32 {
-    thread_local! {
-        static FONTS: fonts::Fonts = fonts::Fonts::new();
-    }
-    FONTS.with(|f| f.nominal_width(g.font, g.gid))
 }
 
 fn polyline(pts: &[(f32, f32)]) -> Line {

@@ -248,7 +248,7 @@ fn word_breaks(text: &str, piece: &Piece) -> Vec<(usize, bool)> {
 }
 
 /// Build segments and joins from spans.
-fn build(spans: &[Span], fonts: &mut Fonts) -> (Vec<Seg>, Vec<Join>) {
+fn build(spans: &[Span], fonts: &mut Fonts<'_>) -> (Vec<Seg>, Vec<Join>) {
     let mut segs: Vec<Seg> = vec![Seg::default()];
     let mut joins: Vec<Join> = Vec::new();
     // Pending word parts: (text, piece) until a space.
@@ -256,7 +256,7 @@ fn build(spans: &[Span], fonts: &mut Fonts) -> (Vec<Seg>, Vec<Join>) {
 
     fn flush_word(
         word: &mut Vec<(String, &Piece)>,
-        fonts: &mut Fonts,
+        fonts: &mut Fonts<'_>,
         segs: &mut Vec<Seg>,
         joins: &mut Vec<Join>,
     ) {
@@ -320,7 +320,7 @@ fn build(spans: &[Span], fonts: &mut Fonts) -> (Vec<Seg>, Vec<Join>) {
         }
     }
 
-    fn fonts_hyphen(fonts: &mut Fonts, piece: &Piece) -> Option<Glyph> {
+    fn fonts_hyphen(fonts: &mut Fonts<'_>, piece: &Piece) -> Option<Glyph> {
         let mut g = fonts.shape("-", piece.font, piece.size).into_iter().next()?;
         g.rise = piece.rise;
         Some(g)
@@ -411,7 +411,7 @@ fn split_overwide(segs: Vec<Seg>, joins: Vec<Join>, measure: f32) -> (Vec<Seg>, 
 /// Typeset spans into lines of the given measure.
 pub(crate) fn set_paragraph(
     spans: &[Span],
-    fonts: &mut Fonts,
+    fonts: &mut Fonts<'_>,
     measure: f32,
     justify: bool,
 ) -> Vec<SetLine> {
