@@ -48,19 +48,26 @@ pub(crate) fn opening_quote(s: &str) -> Option<char> {
     s.chars().next().filter(|c| OPENING_QUOTES.contains(c))
 }
 
+/// Sentence-final marks across scripts: Latin, CJK (`。！？`), Armenian (`։`), Devanagari
+/// (`।`, `॥`), Arabic and Urdu (`؟`, `۔`), Ethiopic (`።`), Myanmar (`။`), Greek question mark.
+pub(crate) const SENTENCE_ENDS: &[char] = &[
+    '.', '!', '?', '…', '。', '！', '？', ';', '；', '։', '।', '॥', '؟', '۔', '።', '။', '\u{37E}',
+];
+
 /// Sentence-final punctuation, including closing quotes and brackets after it.
 pub(crate) fn ends_sentence(s: &str) -> bool {
     let trimmed = s.trim_end_matches(|c: char| {
         c.is_whitespace()
             || matches!(c, '”' | '"' | '»' | '’' | '\'' | ')' | ']' | '」' | '』' | '“' | '›')
     });
-    trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？', ';', '；'])
+    trimmed.ends_with(SENTENCE_ENDS)
 }
 
 /// Closing punctuation that a heading never ends with (a question mark is allowed).
 pub(crate) fn has_closing_punctuation(s: &str) -> bool {
     let s = s.trim_end();
-    s.ends_with(['.', ',', ';', ':', '…', '。', '，', '：', '”', '»', '"', '’', '»', '-', '–', '—'])
+    (s.ends_with(SENTENCE_ENDS) && !s.ends_with(['?', '？', '؟']))
+        || s.ends_with([',', ':', '，', '：', '、', '”', '»', '"', '’', '-', '–', '—'])
         || (s.ends_with('!') && !s.ends_with("?!"))
 }
 

@@ -69,6 +69,8 @@ const MIN_WRAP_WIDTH: usize = 60;
 const WRAP_SLACK: usize = 2;
 /// Numbered link-target lines that mark a dump as carrying lynx-style link references.
 const MIN_REFERENCE_LINES: usize = 3;
+/// How far (in units) above the article region a one- or two-word title may stand.
+const SHORT_TITLE_LOOKBACK: usize = 2;
 /// How far (in units) the title may be from the top of the dump.
 const TITLE_SEARCH_UNITS: usize = 25;
 /// Longest speaker line (`Name, role:`), in words.
@@ -398,7 +400,8 @@ fn mark_outside(units: &mut [Unit], (start, end): (usize, usize)) -> Option<Stri
         .find(|&i| units[i].kept() && is_title_candidate(units, i))
         .or_else(|| {
             (start..=end.min(start + 2)).find(|&i| units[i].kept() && is_title_candidate(units, i))
-        });
+        })
+        .or_else(|| short_title_before(units, start));
     let body_from = title_at.map_or(start, |t| t + 1).min(start);
     for u in &mut units[..body_from] {
         if u.kept() {
@@ -422,6 +425,20 @@ fn mark_outside(units: &mut [Unit], (start, end): (usize, usize)) -> Option<Stri
     let t = title_at?;
     units[t].kind = Kind::Title;
     Some(units[t].text.clone())
+}
+
+/// A short title (one or two words, `Glaciers`, `Title line`) standing right above the
+/// article region, when no longer one was found: better a short title than a lost line.
+fn short_title_before(units: &[Unit], start: usize) -> Option<usize> {
+    let i = (start.saturating_sub(SHORT_TITLE_LOOKBACK)..start).rev().find(|&i| units[i].kept())?;
+    let u = &units[i];
+    let first_of_block = i == 0 || units[i - 1].block != u.block;
+    (first_of_block
+        && is_heading_shaped(&u.text, TITLE_MAX_WORDS)
+        && !is_ticker_line(&u.text)
+        && strip_bullet(&u.text).is_none()
+        && strip_number(&u.text).is_none())
+    .then_some(i)
 }
 
 fn is_title_candidate(units: &[Unit], i: usize) -> bool {

@@ -36,7 +36,7 @@ pub(crate) fn sentences(s: &str) -> Vec<&str> {
                 }
                 start = i;
             }
-            prev_end = matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？')
+            prev_end = (super::lines::SENTENCE_ENDS.contains(&c) && c != ';' && c != '；')
                 || (prev_end && matches!(c, '”' | '"' | '»' | '’' | ')'));
         }
         let sent = line[start..].trim();

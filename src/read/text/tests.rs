@@ -271,3 +271,24 @@ fn link_references_and_image_markers_are_removed() {
     assert!(text.contains("See the council report."));
     assert_eq!(doc.meta.title.as_deref(), Some("Harbour pier to close for two years"));
 }
+
+#[test]
+fn a_short_title_above_the_text_is_kept() {
+    let doc = read(&format!("Glaciers\n\n{P1}\n\n{P2}\n"));
+    assert_eq!(doc.meta.title.as_deref(), Some("Glaciers"));
+    let doc = read(&format!("Title line\n\n{P1}\n"));
+    assert_eq!(doc.meta.title.as_deref(), Some("Title line"));
+    let doc = read("Հայաստանի լեռները\n\nՀայաստանը լեռնային երկիր է Հարավային Կովկասում, և նրա տարածքի մեծ մասը գտնվում է ծովի մակերևույթից բարձր։\n");
+    assert_eq!(doc.meta.title.as_deref(), Some("Հայաստանի լեռները"));
+    assert_eq!(doc.blocks.len(), 1);
+}
+
+#[test]
+fn markdown_style_headings_in_a_dump_stay_headings() {
+    let dump = format!("# Harbour pier to close for two years\n\n{P1}\n\n## What happens to the ferries\n\n{P2}\n\n{P3}\n");
+    let doc = read(&dump);
+    let all = all_text(&doc);
+    assert!(all.contains("What happens to the ferries"), "{all}");
+    assert!(all.contains("Harbour pier to close"), "{all}");
+    assert!(all.contains(P3));
+}
