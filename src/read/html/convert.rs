@@ -679,7 +679,7 @@ fn in_running_text(img: &ElementRef) -> bool {
     false
 }
 
-fn pre_text(e: ElementRef, out: &mut String) {
+pub(crate) fn pre_text(e: ElementRef, out: &mut String) {
     for child in e.children() {
         match child.value() {
             Node::Text(t) => out.push_str(t),

@@ -21,7 +21,7 @@ use scraper::{Html, Selector};
 use url::Url;
 
 use crate::error::{Error, Result};
-use crate::model::{Block, Document};
+use crate::model::{Block, Document, Inline};
 use tunables::{FALLBACK_GAIN, JSONLD_BODY_MIN_CHARS, JSONLD_MIN_COVERAGE, MIN_ARTICLE_CHARS};
 
 /// Which article extractor to run.
@@ -63,11 +63,83 @@ pub fn read_with(bytes: &[u8], opts: &HtmlOptions, extractor: Extractor) -> Resu
         Extractor::Scored => extract::scored(&doc, base.as_ref()),
         Extractor::Auto => choose(&text, &doc, base.as_ref(), page.article_body.as_deref()),
     };
+    restore_code(&mut blocks, &doc);
+    drop_heading_permalinks(&mut blocks);
     convert::renumber_headings(&mut blocks, page.meta.title.as_deref());
     if blocks.is_empty() {
         return Err(Error::NoArticle);
     }
     Ok(Document { meta: page.meta, blocks, footnotes: Vec::new() })
+}
+
+/// Remove the permalink anchors documentation sites put in headings (`## Setup [#](#setup)`,
+/// `¶`, `§`): a link to a fragment whose text is only such a mark.
+fn drop_heading_permalinks(blocks: &mut [Block]) {
+    for b in blocks {
+        if let Block::Heading { content, .. } = b {
+            content.retain(|i| match i {
+                Inline::Link { url, content } => {
+                    let t = crate::model::inlines_text(content);
+                    !(url.contains('#')
+                        && matches!(t.trim(), "#" | "¶" | "§" | "🔗" | "⚓" | "link" | "permalink"))
+                }
+                _ => true,
+            });
+            if let Some(Inline::Text { text }) = content.last_mut() {
+                *text = text.trim_end().to_string();
+            }
+        }
+    }
+}
+
+/// Take each code block's text from the page's own `<pre>` element: the Readability port
+/// re-serialises `<pre>` content and can lose its `<br>` line breaks, and code is only worth
+/// keeping with its lines intact. A block matches the shortest `<pre>` whose text, without
+/// whitespace, contains the block's text without whitespace.
+fn restore_code(blocks: &mut [Block], doc: &Html) {
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let Ok(sel) = Selector::parse("pre") else { return };
+    let originals: Vec<(String, String)> = doc
+        .select(&sel)
+        .map(|e| {
+            let mut t = String::new();
+            convert::pre_text(e, &mut t);
+            (squash(&t), t)
+        })
+        .filter(|(k, _)| !k.is_empty())
+        .collect();
+    if originals.is_empty() {
+        return;
+    }
+    fn walk(blocks: &mut [Block], f: &dyn Fn(&str) -> Option<String>) {
+        for b in blocks {
+            match b {
+                Block::Code { text, .. } => {
+                    if let Some(t) = f(text) {
+                        *text = t;
+                    }
+                }
+                Block::Quote { blocks, .. } => walk(blocks, f),
+                Block::List { items, .. } => {
+                    for item in items {
+                        walk(item, f);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    walk(blocks, &|text: &str| {
+        let key = squash(text);
+        if key.is_empty() {
+            return None;
+        }
+        originals
+            .iter()
+            .filter(|(k, _)| k.contains(&key))
+            .min_by_key(|(k, _)| k.len())
+            .map(|(_, t)| t.trim_matches('\n').to_string())
+    });
 }
 
 fn text_chars(blocks: &[Block]) -> usize {
@@ -150,6 +222,26 @@ mod tests {
     fn article(extra: &str) -> String {
         let p = "<p>Paragraph of the article text, long enough to be kept by any extractor, with commas, words and more words.</p>";
         format!("<html><head><title>The Article Title - Site</title></head><body><article><h1>The Article Title</h1>{extra}{p}{p}{p}{p}{p}{p}</article></body></html>")
+    }
+
+    #[test]
+    fn code_blocks_keep_their_br_line_breaks() {
+        let html = article(
+            "<pre><code><span>// one.c</span><br /><span>#include</span> &lt;a.h&gt;<br /><br />int x;</code></pre>",
+        );
+        let doc = read_str(&html, None);
+        let code = doc.blocks.iter().find_map(|b| match b {
+            Block::Code { text, .. } => Some(text.clone()),
+            _ => None,
+        });
+        assert_eq!(code.as_deref(), Some("// one.c\n#include <a.h>\n\nint x;"));
+    }
+
+    #[test]
+    fn heading_permalinks_are_dropped() {
+        let html = article("<h2>Setup <a href=\"#setup\">#</a></h2><p>Paragraph under the section heading, long enough to be kept as text.</p>");
+        let doc = read_str(&html, Some("https://example.org/post"));
+        assert!(doc.headings().iter().any(|(_, t)| t == "Setup"), "{:?}", doc.headings());
     }
 
     #[test]
