@@ -330,7 +330,8 @@ pub(crate) fn is_browser_notice(s: &str) -> bool {
                 "aggiorna",
                 "przestarzał",
                 "zastaralý",
-                "javascript",
+                "enable javascript",
+                "javascript is disabled",
             ],
         )
 }
