@@ -45,11 +45,17 @@ fn zip_time(meta: &BookMeta) -> zip::DateTime {
     .unwrap_or_default()
 }
 
-fn patch_opf(opf: &str, extra: &str) -> Result<String> {
+fn patch_opf(opf: &str, extra: &str, lang: &str) -> Result<String> {
     let marker = "  </metadata>";
-    if !opf.contains(marker) {
+    let package = "<package version=\"3.0\" ";
+    if !opf.contains(marker) || !opf.contains(package) {
         return Err(Error::emit("epub", "unexpected package document layout"));
     }
+    // The package's own language (Ace by DAISY: `epub-lang`, serious): reading systems pick
+    // hyphenation and voices from it.
+    let with_lang = format!("{package}xml:lang=\"{}\" ", crate::emit::xhtml::escape_attr(lang));
+    let opf = opf.replacen(package, &with_lang, 1);
+    let opf = opf.as_str();
     // epub-builder's template leaves blank lines where optional metadata is absent.
     let mut out = String::with_capacity(opf.len() + extra.len());
     for line in opf.lines() {
@@ -139,7 +145,7 @@ pub(crate) fn finish(
         let data = match name.as_str() {
             "OEBPS/content.opf" => {
                 let opf = String::from_utf8(data).map_err(zip_err)?;
-                patch_opf(&opf, opf_extra)?.into_bytes()
+                patch_opf(&opf, opf_extra, &meta.lang)?.into_bytes()
             }
             "OEBPS/toc.ncx" => {
                 let ncx = String::from_utf8(data).map_err(zip_err)?;
