@@ -37,6 +37,26 @@ java -jar "$jar" --version >/dev/null 2>&1 || { echo "EPUBCheck cannot run ($jar
 export EPUBCHECK_JAR="$jar"
 echo "EPUBCheck: $(java -jar "$jar" --version 2>&1 | head -1)" >&2
 
+# Ace by DAISY (accessibility of the EPUBs), run against Debian's Chromium: npm's own
+# browser downloads are not reachable, so install scripts are skipped and puppeteer is pointed
+# at /usr/bin/chromium. Installed under target/ (rebuildable, ignored by git).
+command -v chromium >/dev/null 2>&1 || {
+  log "installing chromium"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+}
+ace_dir="$PWD/target/ace"
+if [ ! -x "$ace_dir/node_modules/.bin/ace-puppeteer" ]; then
+  log "installing Ace by DAISY"
+  mkdir -p "$ace_dir"
+  PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix "$ace_dir" --ignore-scripts --no-audit --no-fund \
+    '@daisy/ace@1.4.6' >/dev/null
+fi
+export OFFPRINT_ACE="$ace_dir/node_modules/.bin/ace-puppeteer"
+export PUPPETEER_EXECUTABLE_PATH="$(command -v chromium)"
+"$OFFPRINT_ACE" --version >/dev/null 2>&1 || { echo "Ace by DAISY cannot run" >&2; exit 1; }
+
 log "cargo fmt --check"
 cargo fmt --all -- --check
 log "cargo clippy"
