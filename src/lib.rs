@@ -32,6 +32,7 @@ pub mod config;
 pub mod emit;
 pub mod error;
 pub mod fetch;
+pub mod images;
 pub mod model;
 pub mod normalize;
 pub mod read;
@@ -212,7 +213,16 @@ pub fn write_edition(doc: &Document, format: OutputFormat, opts: &Options) -> Re
         OutputFormat::Txt => Ok(emit::text::write(doc).into_bytes()),
         OutputFormat::Json => emit::json::write(doc),
         OutputFormat::Epub => emit::epub::write(doc, &epub_options(opts)),
-        OutputFormat::Pdf => emit::pdf::write(doc, &pdf_options(opts)),
+        OutputFormat::Pdf => {
+            // The PDF writer draws only supplied bytes: give it the `data:` URI images too.
+            let mut p = pdf_options(opts);
+            for (src, bytes) in images::inline_images(doc) {
+                if let Ok(b) = bytes {
+                    p.images.entry(src).or_insert(b);
+                }
+            }
+            emit::pdf::write(doc, &p)
+        }
     }
 }
 

@@ -864,10 +864,56 @@ fn load(job: &Job, ctx: &Ctx) -> std::result::Result<Loaded, String> {
                     }
                 }
             }
+            Source::File(p) => {
+                let dir = match p.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d,
+                    _ => Path::new("."),
+                };
+                for src in offprint::images::figure_srcs(&doc) {
+                    match offprint::images::read_local(dir, &src) {
+                        Ok(Some(b)) => {
+                            opts.images.insert(src, b);
+                        }
+                        Ok(None) => {}
+                        Err(e) => notes.push(format!("image {src}: {e}")),
+                    }
+                }
+            }
             _ => {}
+        }
+        for (src, r) in offprint::images::inline_images(&doc) {
+            match r {
+                Ok(b) => {
+                    opts.images.insert(src, b);
+                }
+                Err(e) => notes.push(format!("image {}: {e}", short_src(&src))),
+            }
+        }
+        // Supported formats at a sensible size for both writers; the rest is left out.
+        let gathered = std::mem::take(&mut opts.images);
+        for (src, b) in gathered {
+            if src.starts_with("data:") {
+                opts.images.insert(src, b);
+                continue;
+            }
+            match offprint::images::prepare(b) {
+                Ok(b) => {
+                    opts.images.insert(src, b);
+                }
+                Err(e) => notes.push(format!("image {}: {e}", short_src(&src))),
+            }
         }
     }
     Ok((doc, opts, notes))
+}
+
+/// A figure `src` short enough for a note (`data:` URIs are cut).
+fn short_src(src: &str) -> String {
+    if src.len() > 80 {
+        format!("{}…", src.chars().take(40).collect::<String>())
+    } else {
+        src.to_string()
+    }
 }
 
 /// Render every edition of `doc` (in memory first, so a failure leaves no file behind),
