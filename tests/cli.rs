@@ -955,3 +955,96 @@ fn saved_page_images_are_read_from_its_folder_into_epub_and_pdf() {
     let cols: Vec<&str> = rows[0].split_whitespace().collect();
     assert_eq!((cols[3], cols[4]), ("120", "80"), "{list}");
 }
+
+#[test]
+fn saved_page_images_in_other_formats_are_converted_and_large_ones_scaled() {
+    use image::ImageEncoder as _;
+    if !html_reader_works() {
+        eprintln!("HTML reader not available on this build");
+        return;
+    }
+    let d = tmp();
+    let site = d.path();
+    std::fs::create_dir_all(site.join("page_files")).expect("mkdir");
+    let rgba = image::RgbaImage::from_fn(90, 60, |x, y| image::Rgba([x as u8, y as u8, 40, 255]));
+    let mut webp = Vec::new();
+    image::codecs::webp::WebPEncoder::new_lossless(&mut webp)
+        .write_image(rgba.as_raw(), 90, 60, image::ExtendedColorType::Rgba8)
+        .expect("webp");
+    write(site, "page_files/a.webp", &webp);
+    let mut gif = Vec::new();
+    image::codecs::gif::GifEncoder::new(&mut gif)
+        .encode(rgba.as_raw(), 90, 60, image::ExtendedColorType::Rgba8)
+        .expect("gif");
+    write(site, "page_files/b.gif", &gif);
+    write(site, "page_files/big.png", png_image(4000, 3000));
+    write(
+        site,
+        "page_files/s.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
+    );
+    let fig = |src: &str, cap: &str| {
+        format!("<figure><img src=\"{src}\" alt=\"{cap}\"><figcaption>{cap}</figcaption></figure>")
+    };
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><title>Pier</title></head><body><article><h1>Harbour pier to close</h1><p>{P1}</p>{}<p>{P2}</p>{}<p>{P3}</p>{}{}<p>{P1}</p></article></body></html>",
+        fig("page_files/a.webp", "Webp"),
+        fig("page_files/b.gif", "Gif"),
+        fig("page_files/big.png", "Big"),
+        fig("page_files/s.svg", "Scripted"),
+    );
+    write(site, "page.html", html);
+    let o = offprint(site, &["page.html", "--to", "epub,pdf", "-o", "out"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert!(err.contains("image page_files/s.svg: SVG with a script left out"), "{err}");
+
+    let epub = site.join("out/page.epub");
+    let entries = epub_entries(&epub);
+    let mut images: Vec<(String, (u32, u32))> = entries
+        .iter()
+        .filter(|(n, _)| n.starts_with("OEBPS/images/img"))
+        .map(|(n, b)| {
+            let img = image::load_from_memory(b).expect("decodable");
+            (n.clone(), (img.width(), img.height()))
+        })
+        .collect();
+    images.sort();
+    assert_eq!(
+        images,
+        [
+            ("OEBPS/images/img001.png".to_string(), (90, 60)),
+            ("OEBPS/images/img002.gif".to_string(), (90, 60)),
+            ("OEBPS/images/img003.png".to_string(), (1600, 1200)),
+        ]
+    );
+    assert_eq!(validators::epubcheck(&epub).problems(), "", "EPUBCheck");
+
+    let list = Command::new("pdfimages")
+        .arg("-list")
+        .arg(site.join("out/page.pdf"))
+        .output()
+        .expect("pdfimages (poppler-utils) is required");
+    let list = String::from_utf8_lossy(&list.stdout);
+    let sizes: Vec<(String, String)> = list
+        .lines()
+        .skip(2)
+        .map(|l| {
+            let c: Vec<&str> = l.split_whitespace().collect();
+            (c[3].to_string(), c[4].to_string())
+        })
+        .collect();
+    let want = [("90", "60"), ("90", "60"), ("1600", "1200")];
+    assert_eq!(sizes, want.map(|(w, h)| (w.to_string(), h.to_string())), "{list}");
+
+    // Same run, same bytes.
+    let o = offprint(site, &["page.html", "--to", "epub,pdf", "-o", "again"]);
+    assert_eq!(code(&o), 0);
+    for f in ["page.epub", "page.pdf"] {
+        assert!(
+            std::fs::read(site.join("out").join(f)).ok()
+                == std::fs::read(site.join("again").join(f)).ok(),
+            "{f} reproducible"
+        );
+    }
+}
