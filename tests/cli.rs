@@ -954,6 +954,9 @@ fn saved_page_images_are_read_from_its_folder_into_epub_and_pdf() {
     assert_eq!(rows.len(), 1, "{list}");
     let cols: Vec<&str> = rows[0].split_whitespace().collect();
     assert_eq!((cols[3], cols[4]), ("120", "80"), "{list}");
+    // Stored compressed, not as raw pixels.
+    let ratio: f32 = cols.last().and_then(|r| r.trim_end_matches('%').parse().ok()).expect("ratio");
+    assert!(ratio < 50.0, "{list}");
 }
 
 #[test]
