@@ -118,8 +118,10 @@ pub struct Options {
     pub source_date_epoch: Option<i64>,
     /// Stylesheet for EPUB (CSS text). Empty means the built-in default.
     pub css: String,
-    /// Image bytes by absolute URL (the `src` of [`model::Block::Figure`]), fetched or taken
-    /// from a web archive by the caller, for the writers that embed images (EPUB, PDF).
+    /// Image bytes by the exact `src` of a [`model::Block::Figure`] (an absolute URL, or a
+    /// relative path for a local page read without a base URL), fetched, taken from a web
+    /// archive or read beside the page by the caller, and best passed through
+    /// [`images::prepare`], for the writers that embed images (EPUB, PDF).
     /// Figures whose image is missing here keep their caption only.
     pub images: std::collections::BTreeMap<String, Vec<u8>>,
     /// Page style for the PDF (paper, margins, type size, families, colours).

@@ -869,7 +869,16 @@ fn load(job: &Job, ctx: &Ctx) -> std::result::Result<Loaded, String> {
                     Some(d) if !d.as_os_str().is_empty() => d,
                     _ => Path::new("."),
                 };
+                let base = opts.base_url.as_deref().and_then(|b| url::Url::parse(b).ok());
                 for src in offprint::images::figure_srcs(&doc) {
+                    // With --base-url the reader made relative srcs absolute: a src under
+                    // the base's folder is looked for beside the page first.
+                    if let Some(rel) = base.as_ref().and_then(|b| under_base(b, &src)) {
+                        if let Ok(Some(b)) = offprint::images::read_local(dir, &rel) {
+                            opts.images.insert(src, b);
+                        }
+                        continue;
+                    }
                     match offprint::images::read_local(dir, &src) {
                         Ok(Some(b)) => {
                             opts.images.insert(src, b);
@@ -905,6 +914,16 @@ fn load(job: &Job, ctx: &Ctx) -> std::result::Result<Loaded, String> {
         }
     }
     Ok((doc, opts, notes))
+}
+
+/// `src` relative to the folder of `base` when it lies under it (same origin, no `..`).
+fn under_base(base: &url::Url, src: &str) -> Option<String> {
+    let u = url::Url::parse(src).ok()?;
+    if !matches!(u.scheme(), "http" | "https") || u.origin() != base.origin() {
+        return None;
+    }
+    let rel = base.make_relative(&u)?;
+    (!rel.is_empty() && !rel.starts_with("../") && !rel.starts_with('/')).then_some(rel)
 }
 
 /// A figure `src` short enough for a note (`data:` URIs are cut).

@@ -943,6 +943,17 @@ fn saved_page_images_are_read_from_its_folder_into_epub_and_pdf() {
     let report = validators::epubcheck(&epub);
     assert_eq!(report.problems(), "", "EPUBCheck");
 
+    // With a base URL the srcs become absolute; those under the base's folder are still
+    // read beside the page.
+    let o = offprint(
+        &site,
+        &["page.html", "--to", "epub", "-o", "based", "--base-url", "https://news.example/2024/"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let based = epub_entries(&site.join("based/page.epub"));
+    assert!(based.values().any(|b| *b == pic), "image read with --base-url");
+    assert!(!based.values().any(|b| *b == secret));
+
     // PDF: one image XObject, 120×80.
     let list = Command::new("pdfimages")
         .arg("-list")
