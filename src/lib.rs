@@ -32,6 +32,7 @@ pub mod config;
 pub mod emit;
 pub mod error;
 pub mod fetch;
+pub mod images;
 pub mod model;
 pub mod normalize;
 pub mod read;
@@ -117,8 +118,10 @@ pub struct Options {
     pub source_date_epoch: Option<i64>,
     /// Stylesheet for EPUB (CSS text). Empty means the built-in default.
     pub css: String,
-    /// Image bytes by absolute URL (the `src` of [`model::Block::Figure`]), fetched or taken
-    /// from a web archive by the caller, for the writers that embed images (EPUB, PDF).
+    /// Image bytes by the exact `src` of a [`model::Block::Figure`] (an absolute URL, or a
+    /// relative path for a local page read without a base URL), fetched, taken from a web
+    /// archive or read beside the page by the caller, and best passed through
+    /// [`images::prepare`], for the writers that embed images (EPUB, PDF).
     /// Figures whose image is missing here keep their caption only.
     pub images: std::collections::BTreeMap<String, Vec<u8>>,
     /// Page style for the PDF (paper, margins, type size, families, colours).
@@ -215,7 +218,16 @@ pub fn write_edition(doc: &Document, format: OutputFormat, opts: &Options) -> Re
         OutputFormat::Txt => Ok(emit::text::write(doc).into_bytes()),
         OutputFormat::Json => emit::json::write(doc),
         OutputFormat::Epub => emit::epub::write(doc, &epub_options(opts)),
-        OutputFormat::Pdf => emit::pdf::write(doc, &pdf_options(opts)),
+        OutputFormat::Pdf => {
+            // The PDF writer draws only supplied bytes: give it the `data:` URI images too.
+            let mut p = pdf_options(opts);
+            for (src, bytes) in images::inline_images(doc) {
+                if let Ok(b) = bytes {
+                    p.images.entry(src).or_insert(b);
+                }
+            }
+            emit::pdf::write(doc, &p)
+        }
     }
 }
 

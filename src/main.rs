@@ -872,10 +872,75 @@ fn load(job: &Job, ctx: &Ctx) -> std::result::Result<Loaded, String> {
                     }
                 }
             }
+            Source::File(p) => {
+                let dir = match p.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d,
+                    _ => Path::new("."),
+                };
+                let base = opts.base_url.as_deref().and_then(|b| url::Url::parse(b).ok());
+                for src in offprint::images::figure_srcs(&doc) {
+                    // With --base-url the reader made relative srcs absolute: a src under
+                    // the base's folder is looked for beside the page first.
+                    if let Some(rel) = base.as_ref().and_then(|b| under_base(b, &src)) {
+                        if let Ok(Some(b)) = offprint::images::read_local(dir, &rel) {
+                            opts.images.insert(src, b);
+                        }
+                        continue;
+                    }
+                    match offprint::images::read_local(dir, &src) {
+                        Ok(Some(b)) => {
+                            opts.images.insert(src, b);
+                        }
+                        Ok(None) => {}
+                        Err(e) => notes.push(format!("image {src}: {e}")),
+                    }
+                }
+            }
             _ => {}
+        }
+        for (src, r) in offprint::images::inline_images(&doc) {
+            match r {
+                Ok(b) => {
+                    opts.images.insert(src, b);
+                }
+                Err(e) => notes.push(format!("image {}: {e}", short_src(&src))),
+            }
+        }
+        // Supported formats at a sensible size for both writers; the rest is left out.
+        let gathered = std::mem::take(&mut opts.images);
+        for (src, b) in gathered {
+            if src.starts_with("data:") {
+                opts.images.insert(src, b);
+                continue;
+            }
+            match offprint::images::prepare(b) {
+                Ok(b) => {
+                    opts.images.insert(src, b);
+                }
+                Err(e) => notes.push(format!("image {}: {e}", short_src(&src))),
+            }
         }
     }
     Ok((doc, opts, notes))
+}
+
+/// `src` relative to the folder of `base` when it lies under it (same origin, no `..`).
+fn under_base(base: &url::Url, src: &str) -> Option<String> {
+    let u = url::Url::parse(src).ok()?;
+    if !matches!(u.scheme(), "http" | "https") || u.origin() != base.origin() {
+        return None;
+    }
+    let rel = base.make_relative(&u)?;
+    (!rel.is_empty() && !rel.starts_with("../") && !rel.starts_with('/')).then_some(rel)
+}
+
+/// A figure `src` short enough for a note (`data:` URIs are cut).
+fn short_src(src: &str) -> String {
+    if src.len() > 80 {
+        format!("{}…", src.chars().take(40).collect::<String>())
+    } else {
+        src.to_string()
+    }
 }
 
 /// Render every edition of `doc` (in memory first, so a failure leaves no file behind),

@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, Mutex, OnceLock};
 
+#[path = "common/validators.rs"]
+mod validators;
+
 /// The binary under test, copied once per test process to a private path: the target
 /// folder may be shared with other checkouts whose builds overwrite
 /// `CARGO_BIN_EXE_offprint` while the tests run. Copies left by finished test processes
@@ -926,4 +929,201 @@ fn system_fonts_set_characters_the_shipped_fonts_lack() {
     assert!(!stderr(&o).contains("Armenian"), "{}", stderr(&o));
     let text = pdf_tool("pdftotext", &d.path().join("plain/hy.pdf"));
     assert!(text.contains("Կովկասում") && text.contains("ᓄᓇᕗᑦ"), "{text}");
+}
+
+// ---------------------------------------------------------------- local images
+
+/// An RGB PNG with a gradient.
+fn png_image(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut wr = enc.write_header().expect("png header");
+        let data: Vec<u8> = (0..w * h * 3).map(|i| (i % 251) as u8).collect();
+        wr.write_image_data(&data).expect("png data");
+    }
+    out
+}
+
+/// Every entry of an EPUB, by name.
+fn epub_entries(path: &Path) -> BTreeMap<String, Vec<u8>> {
+    use std::io::Read as _;
+    let bytes = std::fs::read(path).expect("epub");
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut out = BTreeMap::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).expect("entry");
+        let mut b = Vec::new();
+        f.read_to_end(&mut b).expect("read entry");
+        out.insert(f.name().to_string(), b);
+    }
+    out
+}
+
+#[test]
+fn saved_page_images_are_read_from_its_folder_into_epub_and_pdf() {
+    if !html_reader_works() {
+        eprintln!("HTML reader not available on this build");
+        return;
+    }
+    let d = tmp();
+    let site = d.path().join("site");
+    std::fs::create_dir_all(site.join("page_files")).expect("mkdir");
+    let pic = png_image(120, 80);
+    write(&site, "page_files/pic.png", &pic);
+    // A file beside the page's folder: a `..` src must not reach it.
+    write(d.path(), "secret.png", png_image(10, 10));
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><title>Pier</title></head><body><article><h1>Harbour pier to close</h1><p>{P1}</p><figure><img src=\"page_files/pic.png\" alt=\"A pier\"><figcaption>The old pier</figcaption></figure><p>{P2}</p><figure><img src=\"../secret.png\" alt=\"Escape\"><figcaption>Not read</figcaption></figure><p>{P3}</p><figure><img src=\"page_files/gone.png\" alt=\"Gone\"><figcaption>Missing</figcaption></figure></article></body></html>"
+    );
+    write(&site, "page.html", html);
+    let o = offprint(&site, &["page.html", "--to", "epub,pdf", "-o", "out"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert!(err.contains("image ../secret.png: outside"), "{err}");
+    assert!(err.contains("image page_files/gone.png: not found"), "{err}");
+    assert_eq!(files(&site.join("out")), ["page.epub", "page.pdf"]);
+
+    // EPUB: the PNG is packaged once, byte for byte, and the chapter refers to it.
+    let epub = site.join("out/page.epub");
+    let entries = epub_entries(&epub);
+    let packaged: Vec<&String> = entries
+        .iter()
+        .filter(|(n, b)| n.starts_with("OEBPS/") && b.as_slice() == pic.as_slice())
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(packaged.len(), 1, "{:?}", entries.keys().collect::<Vec<_>>());
+    let href = packaged[0].trim_start_matches("OEBPS/");
+    let secret = png_image(10, 10);
+    assert!(!entries.values().any(|b| *b == secret), "the escaping image is not packaged");
+    let chapter = entries
+        .iter()
+        .find(|(n, b)| n.ends_with(".xhtml") && String::from_utf8_lossy(b).contains("The old pier"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .expect("chapter with the figure");
+    assert!(chapter.contains(&format!("src=\"{href}\"")), "{href}\n{chapter}");
+    assert!(chapter.contains("alt=\"A pier\""), "{chapter}");
+    let report = validators::epubcheck(&epub);
+    assert_eq!(report.problems(), "", "EPUBCheck");
+
+    // With a base URL the srcs become absolute; those under the base's folder are still
+    // read beside the page.
+    let o = offprint(
+        &site,
+        &["page.html", "--to", "epub", "-o", "based", "--base-url", "https://news.example/2024/"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let based = epub_entries(&site.join("based/page.epub"));
+    assert!(based.values().any(|b| *b == pic), "image read with --base-url");
+    assert!(!based.values().any(|b| *b == secret));
+
+    // PDF: one image XObject, 120×80.
+    let list = Command::new("pdfimages")
+        .arg("-list")
+        .arg(site.join("out/page.pdf"))
+        .output()
+        .expect("pdfimages (poppler-utils) is required");
+    let list = String::from_utf8_lossy(&list.stdout);
+    let rows: Vec<&str> = list.lines().skip(2).collect();
+    assert_eq!(rows.len(), 1, "{list}");
+    let cols: Vec<&str> = rows[0].split_whitespace().collect();
+    assert_eq!((cols[3], cols[4]), ("120", "80"), "{list}");
+    // Stored compressed, not as raw pixels.
+    let ratio: f32 = cols.last().and_then(|r| r.trim_end_matches('%').parse().ok()).expect("ratio");
+    assert!(ratio < 50.0, "{list}");
+}
+
+#[test]
+fn saved_page_images_in_other_formats_are_converted_and_large_ones_scaled() {
+    use image::ImageEncoder as _;
+    if !html_reader_works() {
+        eprintln!("HTML reader not available on this build");
+        return;
+    }
+    let d = tmp();
+    let site = d.path();
+    std::fs::create_dir_all(site.join("page_files")).expect("mkdir");
+    let rgba = image::RgbaImage::from_fn(90, 60, |x, y| image::Rgba([x as u8, y as u8, 40, 255]));
+    let mut webp = Vec::new();
+    image::codecs::webp::WebPEncoder::new_lossless(&mut webp)
+        .write_image(rgba.as_raw(), 90, 60, image::ExtendedColorType::Rgba8)
+        .expect("webp");
+    write(site, "page_files/a.webp", &webp);
+    let mut gif = Vec::new();
+    image::codecs::gif::GifEncoder::new(&mut gif)
+        .encode(rgba.as_raw(), 90, 60, image::ExtendedColorType::Rgba8)
+        .expect("gif");
+    write(site, "page_files/b.gif", &gif);
+    write(site, "page_files/big.png", png_image(4000, 3000));
+    write(
+        site,
+        "page_files/s.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
+    );
+    let fig = |src: &str, cap: &str| {
+        format!("<figure><img src=\"{src}\" alt=\"{cap}\"><figcaption>{cap}</figcaption></figure>")
+    };
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><title>Pier</title></head><body><article><h1>Harbour pier to close</h1><p>{P1}</p>{}<p>{P2}</p>{}<p>{P3}</p>{}{}<p>{P1}</p></article></body></html>",
+        fig("page_files/a.webp", "Webp"),
+        fig("page_files/b.gif", "Gif"),
+        fig("page_files/big.png", "Big"),
+        fig("page_files/s.svg", "Scripted"),
+    );
+    write(site, "page.html", html);
+    let o = offprint(site, &["page.html", "--to", "epub,pdf", "-o", "out"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert!(err.contains("image page_files/s.svg: SVG with a script left out"), "{err}");
+
+    let epub = site.join("out/page.epub");
+    let entries = epub_entries(&epub);
+    let mut images: Vec<(String, (u32, u32))> = entries
+        .iter()
+        .filter(|(n, _)| n.starts_with("OEBPS/images/img"))
+        .map(|(n, b)| {
+            let img = image::load_from_memory(b).expect("decodable");
+            (n.clone(), (img.width(), img.height()))
+        })
+        .collect();
+    images.sort();
+    assert_eq!(
+        images,
+        [
+            ("OEBPS/images/img001.png".to_string(), (90, 60)),
+            ("OEBPS/images/img002.gif".to_string(), (90, 60)),
+            ("OEBPS/images/img003.png".to_string(), (1600, 1200)),
+        ]
+    );
+    assert_eq!(validators::epubcheck(&epub).problems(), "", "EPUBCheck");
+
+    let list = Command::new("pdfimages")
+        .arg("-list")
+        .arg(site.join("out/page.pdf"))
+        .output()
+        .expect("pdfimages (poppler-utils) is required");
+    let list = String::from_utf8_lossy(&list.stdout);
+    let sizes: Vec<(String, String)> = list
+        .lines()
+        .skip(2)
+        .map(|l| {
+            let c: Vec<&str> = l.split_whitespace().collect();
+            (c[3].to_string(), c[4].to_string())
+        })
+        .collect();
+    let want = [("90", "60"), ("90", "60"), ("1600", "1200")];
+    assert_eq!(sizes, want.map(|(w, h)| (w.to_string(), h.to_string())), "{list}");
+
+    // Same run, same bytes.
+    let o = offprint(site, &["page.html", "--to", "epub,pdf", "-o", "again"]);
+    assert_eq!(code(&o), 0);
+    for f in ["page.epub", "page.pdf"] {
+        assert!(
+            std::fs::read(site.join("out").join(f)).ok()
+                == std::fs::read(site.join("again").join(f)).ok(),
+            "{f} reproducible"
+        );
+    }
 }

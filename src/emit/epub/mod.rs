@@ -10,7 +10,7 @@
 //! timestamps and patches the package document, so the same input always gives the same bytes.
 
 mod cover;
-mod images;
+pub(crate) mod images;
 mod meta;
 mod package;
 

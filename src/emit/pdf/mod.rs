@@ -178,7 +178,16 @@ pub fn write_with_warnings(doc: &Document, opts: &PdfOptions) -> Result<(Vec<u8>
         optimize: true,
         subset_fonts: true,
         secure: true,
-        image_optimization: None,
+        // Lossless Flate for every image: without options printpdf stores raw pixels
+        // (megabytes per photograph); its defaults would re-encode line art as JPEG.
+        image_optimization: Some(printpdf::ImageOptimizationOptions {
+            quality: None,
+            max_image_size: None,
+            dither_greyscale: None,
+            convert_to_greyscale: Some(false),
+            auto_optimize: Some(false),
+            format: Some(printpdf::ImageCompression::Flate),
+        }),
     };
     let mut pdf_warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&save, &mut pdf_warnings);
