@@ -816,3 +816,31 @@ fn corpus_dumps_make_valid_books() {
         assert_valid(&format!("corpus-html-{}.epub", i + 1), &bytes);
     }
 }
+
+#[test]
+fn links_between_bundled_articles_stay_inside_the_book() {
+    let mut a = simple_doc(1);
+    let mut b = simple_doc(2);
+    a.meta.source = Some("https://example.org/news/one".into());
+    b.meta.source = Some("https://example.org/news/two/".into());
+    a.blocks.push(Block::Paragraph {
+        content: vec![
+            t("See "),
+            Inline::Link {
+                url: "https://example.org/news/two#part".into(),
+                content: vec![t("the other story")],
+            },
+            t(" and "),
+            Inline::Link {
+                url: "https://example.org/elsewhere".into(),
+                content: vec![t("a page outside")],
+            },
+            t("."),
+        ],
+    });
+    let bytes = epub::write_book(&[a, b], "Two Stories", &opts()).unwrap();
+    assert_valid("internal-links.epub", &bytes);
+    let ch1 = entry(&bytes, "OEBPS/ch001.xhtml");
+    assert!(ch1.contains("<a href=\"ch002.xhtml\">the other story</a>"), "{ch1}");
+    assert!(ch1.contains("<a href=\"https://example.org/elsewhere\">"), "{ch1}");
+}

@@ -137,6 +137,17 @@ fn strict_uri_chars(s: &str) -> String {
 pub struct BodyOptions {
     /// `Figure::src` → local href of the embedded image. Figures not listed are text only.
     pub images: BTreeMap<String, String>,
+    /// Links inside a book: an article's source URL (see [`link_key`]) → the content
+    /// document that holds it, so links between bundled articles stay inside the book.
+    pub internal: BTreeMap<String, String>,
+}
+
+/// The form of a URL used to match links to bundled articles: no fragment, no trailing
+/// slash, scheme and host lower-cased (by the URL parser).
+pub fn link_key(url: &str) -> Option<String> {
+    let mut u = url::Url::parse(url.trim()).ok()?;
+    u.set_fragment(None);
+    Some(u.as_str().trim_end_matches('/').to_string())
 }
 
 /// A heading of the rendered body, for building a table of contents.
@@ -394,7 +405,10 @@ impl Renderer<'_> {
                 self.out.push_str(&escape_text(text));
                 self.out.push_str("</code>");
             }
-            Inline::Link { url, content } => match safe_link(url) {
+            Inline::Link { url, content } => match link_key(url)
+                .and_then(|k| self.opts.internal.get(&k).cloned())
+                .or_else(|| safe_link(url))
+            {
                 Some(href) if !self.in_link && !is_blank(content) => {
                     self.out.push_str(&format!("<a href=\"{}\">", escape_attr(&href)));
                     self.in_link = true;

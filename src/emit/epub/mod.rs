@@ -77,7 +77,19 @@ struct Chapter {
 
 fn build(meta: &BookMeta, docs: &[Document], opts: &EpubOptions) -> Result<Vec<u8>> {
     let imgs = images::collect(docs, &opts.images);
-    let body_opts = BodyOptions { images: imgs.hrefs.clone() };
+    // In a book, links to another bundled article point at its chapter.
+    let internal = if docs.len() > 1 {
+        docs.iter()
+            .enumerate()
+            .filter_map(|(i, d)| {
+                let key = d.meta.source.as_deref().and_then(xhtml::link_key)?;
+                Some((key, format!("ch{:03}.xhtml", i + 1)))
+            })
+            .collect()
+    } else {
+        BTreeMap::new()
+    };
+    let body_opts = BodyOptions { images: imgs.hrefs.clone(), internal };
 
     let mut chapters = Vec::with_capacity(docs.len());
     let mut images_used = 0;
