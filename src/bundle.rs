@@ -9,6 +9,36 @@ use crate::model::{Block, Document, Footnote, Inline, Meta};
 /// heading; the article's own headings move one level down (at most level 6) and its
 /// footnotes are renumbered after the previous articles'.
 pub fn bundle_document(docs: &[Document], title: &str) -> Document {
+    bundle(docs, title, false)
+}
+
+/// [`bundle_document`] for Markdown: links to another bundled article (by its source URL)
+/// become links to that article's section (`#slug` of its heading, as GitHub and pandoc
+/// name heading anchors), so they stay inside the book.
+pub fn bundle_document_with_anchors(docs: &[Document], title: &str) -> Document {
+    bundle(docs, title, true)
+}
+
+/// GitHub-style heading anchor: lower case, spaces to hyphens, punctuation dropped.
+pub fn heading_slug(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            ' ' => Some('-'),
+            _ => None,
+        })
+        .collect()
+}
+
+fn link_key(url: &str) -> Option<String> {
+    let mut u = url::Url::parse(url.trim()).ok()?;
+    u.set_fragment(None);
+    Some(u.as_str().trim_end_matches('/').to_string())
+}
+
+fn bundle(docs: &[Document], title: &str, anchors: bool) -> Document {
     let mut out = Document {
         meta: Meta { title: Some(title.to_string()), ..Meta::default() },
         ..Document::default()
@@ -27,6 +57,16 @@ pub fn bundle_document(docs: &[Document], title: &str) -> Document {
     if docs.iter().all(|d| d.meta.dir.as_deref() == Some("rtl")) && !docs.is_empty() {
         out.meta.dir = Some("rtl".into());
     }
+    let targets: std::collections::BTreeMap<String, String> = if anchors {
+        docs.iter()
+            .filter_map(|d| {
+                let key = d.meta.source.as_deref().and_then(link_key)?;
+                Some((key, format!("#{}", heading_slug(d.title_or_default()))))
+            })
+            .collect()
+    } else {
+        std::collections::BTreeMap::new()
+    };
     for doc in docs {
         let offset = out.footnotes.len();
         out.blocks.push(Block::heading(2, doc.title_or_default()));
@@ -40,7 +80,41 @@ pub fn bundle_document(docs: &[Document], title: &str) -> Document {
             blocks: f.blocks.iter().map(|b| shift(b, offset)).collect(),
         }));
     }
+    if !targets.is_empty() {
+        for b in &mut out.blocks {
+            retarget_block(b, &targets);
+        }
+    }
     out
+}
+
+fn retarget_block(b: &mut Block, targets: &std::collections::BTreeMap<String, String>) {
+    match b {
+        Block::Paragraph { content } | Block::Heading { content, .. } => {
+            retarget(content, targets);
+        }
+        Block::Quote { blocks, .. } => blocks.iter_mut().for_each(|b| retarget_block(b, targets)),
+        Block::List { items, .. } => {
+            items.iter_mut().flatten().for_each(|b| retarget_block(b, targets));
+        }
+        Block::Table { rows, .. } => rows.iter_mut().flatten().for_each(|c| retarget(c, targets)),
+        _ => {}
+    }
+}
+
+fn retarget(content: &mut [Inline], targets: &std::collections::BTreeMap<String, String>) {
+    for i in content {
+        match i {
+            Inline::Link { url, content } => {
+                if let Some(t) = link_key(url).and_then(|k| targets.get(&k)) {
+                    *url = t.clone();
+                }
+                retarget(content, targets);
+            }
+            Inline::Emph { content } | Inline::Strong { content } => retarget(content, targets),
+            _ => {}
+        }
+    }
 }
 
 /// `Authors · date · source` under a chapter heading.
@@ -123,6 +197,26 @@ mod tests {
             ],
             footnotes: vec![Footnote { id: 1, blocks: vec![Block::para(note)] }],
         }
+    }
+
+    #[test]
+    fn markdown_books_link_bundled_articles_to_their_sections() {
+        let mut one = article("One", "n1");
+        let mut two = article("Two: the sequel", "n2");
+        one.meta.source = Some("https://example.org/one".into());
+        two.meta.source = Some("https://example.org/two/".into());
+        one.blocks.push(Block::Paragraph {
+            content: vec![Inline::Link {
+                url: "https://example.org/two#x".into(),
+                content: vec![Inline::text("next")],
+            }],
+        });
+        let book = bundle_document_with_anchors(&[one.clone(), two.clone()], "Book");
+        let md = crate::emit::markdown::write(&book);
+        assert!(md.contains("[next](#two-the-sequel)"), "{md}");
+        // The plain bundle keeps the web address.
+        let plain = crate::emit::markdown::write(&bundle_document(&[one, two], "Book"));
+        assert!(plain.contains("[next](https://example.org/two#x)"), "{plain}");
     }
 
     #[test]

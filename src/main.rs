@@ -670,12 +670,14 @@ fn run_bundle(
         bail!("--bundle: no input could be read");
     }
     let book = offprint::bundle::bundle_document(&docs, title);
+    let md_book = offprint::bundle::bundle_document_with_anchors(&docs, title);
     let mut editions = Vec::new();
     for &f in &ctx.settings.formats {
         let data = match f {
             OutputFormat::Epub => {
                 offprint::emit::epub::write_book(&docs, title, &offprint::epub_options(&opts))
             }
+            OutputFormat::Md => offprint::write_edition(&md_book, f, &opts),
             _ => offprint::write_edition(&book, f, &opts),
         };
         editions.push((f, data.with_context(|| format!("--bundle {title}"))?));
