@@ -71,7 +71,10 @@ pub fn epubcheck_jar() -> PathBuf {
 /// Run EPUBCheck (`java -jar epubcheck.jar FILE --json -`) and parse its JSON report.
 pub fn epubcheck(file: &Path) -> EpubcheckReport {
     let jar = epubcheck_jar();
+    // A short-lived JVM: the C1 compiler alone and the serial collector halve EPUBCheck's CPU
+    // time (7.9 s → 4.0 s on a corpus page), which matters over 130 pages.
     let out = Command::new("java")
+        .args(["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"])
         .arg("-jar")
         .arg(&jar)
         .arg(file)
