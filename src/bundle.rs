@@ -2,6 +2,7 @@
 //! document (Markdown, PDF, plain text, JSON). The EPUB writer has its own book form
 //! (`emit::epub::write_book`), one chapter per article.
 
+use crate::emit::xhtml::link_key;
 use crate::model::{Block, Document, Footnote, Inline, Meta};
 
 /// One document holding every article in order: each article becomes a level-2 section
@@ -30,12 +31,6 @@ pub fn heading_slug(text: &str) -> String {
             _ => None,
         })
         .collect()
-}
-
-fn link_key(url: &str) -> Option<String> {
-    let mut u = url::Url::parse(url.trim()).ok()?;
-    u.set_fragment(None);
-    Some(u.as_str().trim_end_matches('/').to_string())
 }
 
 fn bundle(docs: &[Document], title: &str, anchors: bool) -> Document {

@@ -9,13 +9,14 @@
 //! `OFFPRINT_EXTRACTOR=readability|scored` measures one candidate alone (floors not asserted).
 //! Fast run: `cargo test --release --test corpus -- --nocapture`.
 
-use std::collections::BTreeMap;
+mod common;
+
+use common::corpus_dir;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use offprint::model::{block_text, inlines_text, Block, Document};
 use offprint::read::html::{read_with, Extractor, HtmlOptions};
-use regex::Regex;
 use serde_json::Value;
 
 /// Floors pinned just below the measured scores; never lower them to make a run pass.
@@ -36,57 +37,12 @@ fn thread_cpu() -> f64 {
         .map_or(0.0, |ns| ns / 1e9)
 }
 
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = match std::env::var("OFFPRINT_CORPUS") {
-        Ok(p) if !p.is_empty() => PathBuf::from(p),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
-    };
-    if dir.join("readability").is_dir() && dir.join("trafilatura").is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "corpus not found at {} (CI=true)",
-        dir.display()
-    );
-    eprintln!("corpus not found at {}, skipping", dir.display());
-    None
-}
-
 fn extractor() -> Extractor {
     match std::env::var("OFFPRINT_EXTRACTOR").as_deref() {
         Ok("readability") => Extractor::Readability,
         Ok("scored") => Extractor::Scored,
         _ => Extractor::Auto,
     }
-}
-
-/// Multiset of 4-token shingles of `\w+` tokens (1–3 tokens: one shorter shingle).
-fn shingles(re: &Regex, text: &str) -> BTreeMap<Vec<String>, usize> {
-    let toks: Vec<String> = re.find_iter(text).map(|m| m.as_str().to_string()).collect();
-    let mut out = BTreeMap::new();
-    if toks.is_empty() {
-        return out;
-    }
-    if toks.len() < 4 {
-        out.insert(toks, 1);
-        return out;
-    }
-    for w in toks.windows(4) {
-        *out.entry(w.to_vec()).or_insert(0) += 1;
-    }
-    out
-}
-
-fn pr(re: &Regex, pred: &str, truth: &str) -> (Option<f64>, f64) {
-    let p = shingles(re, pred);
-    let t = shingles(re, truth);
-    let np: usize = p.values().sum();
-    let nt: usize = t.values().sum();
-    let tp: usize = p.iter().map(|(k, v)| (*v).min(t.get(k).copied().unwrap_or(0))).sum();
-    let precision = (np > 0).then(|| tp as f64 / np as f64);
-    let recall = if nt == 0 { 1.0 } else { tp as f64 / nt as f64 };
-    (precision, recall)
 }
 
 /// The comparison text: every block's text like `Document::body_text`, except that a figure
@@ -151,7 +107,6 @@ struct Readability {
 }
 
 fn run_readability(dir: &Path, ex: Extractor) -> Readability {
-    let re = Regex::new(r"\w+").unwrap();
     let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok())
@@ -192,7 +147,7 @@ fn run_readability(dir: &Path, ex: Extractor) -> Readability {
             Ok(d) => (plain_text(d), d.meta.title.clone().unwrap_or_default(), d.meta.lang.clone()),
             Err(_) => (String::new(), String::new(), None),
         };
-        let (p, r) = pr(&re, &body, &truth);
+        let (p, r) = common::shingle_pr(&body, &truth);
         if let Some(p) = p {
             sum_p += p;
             n_p += 1;

@@ -45,9 +45,9 @@ fn readability_pages_as_text_dumps() {
         }
         rows.push((
             page.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-            p,
+            p.unwrap_or(0.0),
             r,
-            pred.is_empty(),
+            p.is_none(),
         ));
     }
     rows.sort_by(|a, b| (a.1 + a.2).total_cmp(&(b.1 + b.2)));

@@ -115,32 +115,34 @@ pub fn corpus_dir() -> Option<PathBuf> {
     None
 }
 
-/// Multiset of 4-token shingles (a text of 1–3 tokens is one shorter shingle), as the corpus
-/// README defines them.
-pub fn shingles(s: &str) -> std::collections::BTreeMap<String, usize> {
-    let t = tokens(s);
+/// Multiset of 4-token shingles of the matches of `\w+` (a text of 1–3 tokens is one
+/// shorter shingle), exactly as the corpus README defines them (tokens keep their case).
+pub fn shingles(s: &str) -> std::collections::BTreeMap<Vec<String>, usize> {
+    let re = regex::Regex::new(r"\w+").expect("regex");
+    let t: Vec<String> = re.find_iter(s).map(|m| m.as_str().to_string()).collect();
     let mut out = std::collections::BTreeMap::new();
     if t.is_empty() {
         return out;
     }
     if t.len() < 4 {
-        out.insert(t.join(" "), 1);
+        out.insert(t, 1);
         return out;
     }
     for w in t.windows(4) {
-        *out.entry(w.join(" ")).or_insert(0) += 1;
+        *out.entry(w.to_vec()).or_insert(0) += 1;
     }
     out
 }
 
-/// Per-page shingle precision and recall of `pred` against `truth`.
-pub fn shingle_pr(pred: &str, truth: &str) -> (f64, f64) {
+/// Per-page shingle precision (`None` for an empty prediction, which the corpus mean leaves
+/// out) and recall of `pred` against `truth`.
+pub fn shingle_pr(pred: &str, truth: &str) -> (Option<f64>, f64) {
     let p = shingles(pred);
     let t = shingles(truth);
     let tp: usize = p.iter().map(|(k, n)| (*n).min(t.get(k).copied().unwrap_or(0))).sum();
     let np: usize = p.values().sum();
     let nt: usize = t.values().sum();
-    let precision = if np == 0 { 0.0 } else { tp as f64 / np as f64 };
+    let precision = (np > 0).then(|| tp as f64 / np as f64);
     let recall = if nt == 0 { 1.0 } else { tp as f64 / nt as f64 };
     (precision, recall)
 }
