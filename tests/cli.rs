@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, Mutex, OnceLock};
 
-#[path = "common/validators.rs"]
-mod validators;
+use crate::common::validators;
 
 /// The binary under test, copied once per test process to a private path: the target
 /// folder may be shared with other checkouts whose builds overwrite

@@ -7,11 +7,10 @@
 //! Corpus path: `$OFFPRINT_CORPUS`, else `../shared/corpus` from the crate root. Missing
 //! corpus: skipped with a message, except under `CI=true` where it fails.
 //! `OFFPRINT_EXTRACTOR=readability|scored` measures one candidate alone (floors not asserted).
-//! Fast run: `cargo test --release --test corpus -- --nocapture`.
+//! Fast run: `cargo test --release --test suite corpus:: -- --nocapture`.
 
-mod common;
 
-use common::corpus_dir;
+use crate::common::corpus_dir;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -320,7 +319,7 @@ fn corpus_scores() {
     }
 }
 
-/// Dump one page's extraction: `OFFPRINT_PAGE=readability/mathjax cargo test --test corpus dump -- --nocapture`.
+/// Dump one page's extraction: `OFFPRINT_PAGE=readability/mathjax cargo test --test suite corpus::dump -- --nocapture`.
 #[test]
 fn dump_page() {
     let Ok(page) = std::env::var("OFFPRINT_PAGE") else { return };

@@ -3,9 +3,8 @@
 //! reader, and the article it finds is scored against the expected text (shingle F1, as the
 //! corpus README defines it). No other tool reads such dumps at all.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::process::Command;
 
 /// Pinned floor for the aggregate shingle F1 (raise it as the reader improves; never lower

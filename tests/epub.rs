@@ -1,8 +1,7 @@
 //! EPUB writer on real outputs: EPUBCheck 5 must report no error and no warning, metadata,
 //! navigation and footnotes must be complete, and output must be reproducible.
 
-#[path = "common/validators.rs"]
-mod validators;
+use crate::common::validators;
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};

@@ -2,7 +2,6 @@
 //!
 //! These tests FAIL (not skip) when `qpdf`, `pdftotext`, `pdffonts` or `pdfinfo` are missing.
 
-mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,9 +1,8 @@
 //! The founding sample, end to end: the text dump in `input/` → Markdown, EPUB and PDF, with
 //! the structure issue #2 asks for and the validators run on the real outputs.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use offprint::model::{inlines_text, Block};
 use offprint::{InputFormat, Options, OutputFormat};
 use std::sync::OnceLock;

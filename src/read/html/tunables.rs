@@ -1,7 +1,7 @@
 //! Named constants of the HTML reader, each with the reason for its value.
 //!
 //! Changing one of these changes what the extractor keeps; re-run `tests/corpus.rs`
-//! (`cargo test --release --test corpus -- --nocapture`) after touching them.
+//! (`cargo test --release --test suite corpus:: -- --nocapture`) after touching them.
 
 /// How many bytes to scan for `<meta charset>`: the HTML standard's prescan window.
 pub const CHARSET_PRESCAN_BYTES: usize = 1024;
