@@ -9,7 +9,6 @@
 //! `OFFPRINT_EXTRACTOR=readability|scored` measures one candidate alone (floors not asserted).
 //! Fast run: `cargo test --release --test suite corpus:: -- --nocapture`.
 
-
 use crate::common::corpus_dir;
 use std::path::{Path, PathBuf};
 use std::time::Instant;

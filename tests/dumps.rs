@@ -3,7 +3,6 @@
 //! reader, and the article it finds is scored against the expected text (shingle F1, as the
 //! corpus README defines it). No other tool reads such dumps at all.
 
-
 use crate::common::*;
 use std::process::Command;
 

@@ -2,7 +2,6 @@
 //! no error and no warning on any. EPUBCheck takes one file per run, so the runs are spread
 //! over the machine's cores.
 
-
 use crate::common::validators;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;

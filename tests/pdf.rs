@@ -2,7 +2,6 @@
 //!
 //! These tests FAIL (not skip) when `qpdf`, `pdftotext`, `pdffonts` or `pdfinfo` are missing.
 
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

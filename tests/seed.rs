@@ -1,7 +1,6 @@
 //! The founding sample, end to end: the text dump in `input/` → Markdown, EPUB and PDF, with
 //! the structure issue #2 asks for and the validators run on the real outputs.
 
-
 use crate::common::*;
 use offprint::model::{inlines_text, Block};
 use offprint::{InputFormat, Options, OutputFormat};
