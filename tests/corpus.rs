@@ -145,7 +145,7 @@ fn run_readability(dir: &Path, ex: Extractor) -> Readability {
             Ok(d) => (plain_text(d), d.meta.title.clone().unwrap_or_default(), d.meta.lang.clone()),
             Err(_) => (String::new(), String::new(), None),
         };
-        let (p, r) = common::shingle_pr(&body, &truth);
+        let (p, r) = crate::common::shingle_pr(&body, &truth);
         if let Some(p) = p {
             sum_p += p;
             n_p += 1;

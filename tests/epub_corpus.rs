@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 #[test]
 fn every_readability_page_makes_a_valid_epub() {
-    let Some(corpus) = common::corpus_dir() else { return };
+    let Some(corpus) = crate::common::corpus_dir() else { return };
     let mut pages: Vec<_> = std::fs::read_dir(corpus.join("readability"))
         .expect("readability/")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -62,7 +62,7 @@ fn every_readability_page_makes_a_valid_epub() {
 /// `dc:language` is right on pages that declare or clearly show a language.
 #[test]
 fn declared_or_evident_languages_reach_dc_language() {
-    let Some(corpus) = common::corpus_dir() else { return };
+    let Some(corpus) = crate::common::corpus_dir() else { return };
     let opts = offprint::Options { source_date_epoch: Some(1_700_000_000), ..Default::default() };
     for (page, lang) in [("gmw", "zh"), ("yahoo-4", "ja"), ("lemonde-1", "fr"), ("aktualne", "cs")]
     {

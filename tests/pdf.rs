@@ -638,7 +638,7 @@ const ARMENIAN: &str = "Հայաստանը լեռնային երկիր է Հար
 
 #[test]
 fn fallback_fonts_set_what_the_shipped_fonts_lack() {
-    let font = |name: &str| std::fs::read(common::root().join("fonts").join(name)).unwrap();
+    let font = |name: &str| std::fs::read(crate::common::root().join("fonts").join(name)).unwrap();
     let mut doc = rich_doc();
     doc.blocks.push(Block::para(ARMENIAN));
     doc.blocks.push(Block::para("A double curly loop \u{27bf} closes the list."));
@@ -858,7 +858,7 @@ fn odd_documents_do_not_break_the_writer() {
 /// qpdf passes, poppler reads it without complaint, nothing leaves the text area.
 #[test]
 fn corpus_articles_set_cleanly() {
-    let Some(corpus) = common::corpus_dir() else { return };
+    let Some(corpus) = crate::common::corpus_dir() else { return };
     let mut pages: Vec<PathBuf> = std::fs::read_dir(corpus.join("readability"))
         .expect("readability/")
         .filter_map(|e| e.ok())
@@ -950,7 +950,7 @@ fn crowded_tables_wrap_inside_the_text_area() {
 /// no full body lines, so the justification check has nothing to measure.
 #[test]
 fn varied_corpus_pages_pass_every_check() {
-    let Some(corpus) = common::corpus_dir() else { return };
+    let Some(corpus) = crate::common::corpus_dir() else { return };
     let pages =
         ["bbc-1", "medium-1", "keep-tabular-data", "wikipedia", "heise", "lemonde-1", "aktualne"];
     let mut failed = Vec::new();
