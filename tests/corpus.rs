@@ -20,8 +20,9 @@ use serde_json::Value;
 /// Floors pinned just below the measured scores; never lower them to make a run pass.
 /// Measured 2026-11-26: 0.9826 (P 0.9923, R 0.9732).
 const FLOOR_SHINGLE_F1: f64 = 0.98;
-/// Measured: 121/130 = 0.931 strict (128/130 up to a cut site-name suffix).
-const FLOOR_TITLE_RATE: f64 = 0.92;
+/// Measured: 123/130 = 0.946 strict, 130/130 up to a cut site-name suffix (the seven others
+/// keep ` | eHow`-style suffixes that the reader cuts by design).
+const FLOOR_TITLE_RATE: f64 = 0.94;
 /// Measured: 73/73.
 const FLOOR_LANG_RATE: f64 = 1.0;
 /// Measured: 0.9202 (P 0.9122, R 0.9283; tp 1372, fn 106, fp 132).

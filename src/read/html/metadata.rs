@@ -477,9 +477,11 @@ fn title_from_doc_title(doc: &Html, raw: &str) -> String {
     let seps = [" | ", " - ", " – ", " — ", " \\ ", " / ", " > ", " » "];
     let word_count = |s: &str| s.split_whitespace().count();
     let mut title = orig.clone();
-    let mut had_sep = false;
+    // Readability's "hierarchical" separators (`\ / > »`): with them a short cut title is
+    // kept when it is all but one word of the original (`Home » Section`); after `|` or `-` a
+    // short remainder more likely lost the real title (`Mozilla - Wikipedia`).
+    let had_hier = [" \\ ", " / ", " > ", " » "].iter().any(|s| orig.contains(s));
     if let Some(pos) = seps.iter().filter_map(|s| orig.rfind(s)).max() {
-        had_sep = true;
         title = orig[..pos].trim().to_string();
         if word_count(&title) < 3 {
             // Take the part after the first separator instead.
@@ -523,7 +525,7 @@ fn title_from_doc_title(doc: &Html, raw: &str) -> String {
         }
         word_count(&s).saturating_sub(1)
     };
-    if wc <= 4 && (!had_sep || wc != orig_wo_seps) {
+    if wc <= 4 && (!had_hier || wc != orig_wo_seps) {
         title = orig;
     }
     title
@@ -711,6 +713,21 @@ mod tests {
         );
         assert_eq!(m.meta.title.as_deref(), Some("A Long Enough Article Title Here"));
         assert_eq!(m.meta.dir.as_deref(), Some("rtl"));
+    }
+
+    #[test]
+    fn short_title_before_a_separator_is_not_swapped_for_the_site() {
+        // One word before ` - `: cutting would leave only the site name.
+        let m = meta_of("<html><head><title>Mozilla - Wikipedia</title></head></html>");
+        assert_eq!(m.meta.title.as_deref(), Some("Mozilla - Wikipedia"));
+        // ...but with the site name declared, the suffix is cut.
+        let m = meta_of(
+            r#"<html><head><title>Mozilla - Wikipedia</title><meta property="og:site_name" content="Wikipedia"></head></html>"#,
+        );
+        assert_eq!(m.meta.title.as_deref(), Some("Mozilla"));
+        // Hierarchical separators: the remainder is kept when it is all but one word.
+        let m = meta_of("<html><head><title>Home » Gardening Tips</title></head></html>");
+        assert_eq!(m.meta.title.as_deref(), Some("Gardening Tips"));
     }
 
     #[test]
