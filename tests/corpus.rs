@@ -204,6 +204,25 @@ fn run_readability(dir: &Path, ex: Extractor) -> Readability {
     Readability { f1, title_rate, lang_rate }
 }
 
+/// Diagnostics (`OFFPRINT_WHERE=1`): the kind and text of the block holding a snippet.
+fn where_is(d: &Document, snippet: &str) -> String {
+    let pos = d.blocks.iter().position(|b| {
+        let mut one = d.clone();
+        one.blocks = vec![b.clone()];
+        snippet_form(&plain_text(&one)).contains(snippet)
+    });
+    match pos {
+        Some(i) => {
+            let b = &d.blocks[i];
+            let kind =
+                format!("{b:?}").chars().take_while(|c| c.is_alphanumeric()).collect::<String>();
+            let t: String = block_text(b).chars().take(140).collect();
+            format!("#{i}/{}\t{kind}\t{t}", d.blocks.len())
+        }
+        None => "title".into(),
+    }
+}
+
 fn run_trafilatura(dir: &Path, ex: Extractor) -> f64 {
     let data: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("evaldata.json")).unwrap()).unwrap();
@@ -215,13 +234,14 @@ fn run_trafilatura(dir: &Path, ex: Extractor) -> f64 {
         let Ok(html) = std::fs::read(dir.join("html").join(format!("{id}.html"))) else {
             panic!("missing page {id}.html");
         };
-        let text = match read_with(&html, &HtmlOptions::default(), ex) {
-            Ok(d) => snippet_form(&format!(
+        let doc = read_with(&html, &HtmlOptions::default(), ex).ok();
+        let text = match &doc {
+            Some(d) => snippet_form(&format!(
                 "{}\n{}",
                 d.meta.title.clone().unwrap_or_default(),
-                plain_text(&d)
+                plain_text(d)
             )),
-            Err(_) => String::new(),
+            None => String::new(),
         };
         let mut missed = Vec::new();
         let mut leaked = Vec::new();
@@ -249,6 +269,9 @@ fn run_trafilatura(dir: &Path, ex: Extractor) -> f64 {
             if text.contains(&snippet_form(s)) {
                 fpos += 1;
                 leaked.push(s);
+                if let (Some(d), Ok(_)) = (&doc, std::env::var("OFFPRINT_WHERE")) {
+                    println!("LEAK\t{id}\t{}", where_is(d, &snippet_form(s)));
+                }
             }
         }
         if std::env::var("OFFPRINT_TSV").is_ok() {

@@ -8,6 +8,7 @@ use scraper::{ElementRef, Html, Node};
 use url::Url;
 
 use super::convert::{is_hidden, is_skipped_tag, Converter};
+use super::notices;
 use super::text::norm_key;
 use super::tunables::*;
 use crate::model::{block_text, Block, Inline};
@@ -717,8 +718,29 @@ fn is_byline_or_date(b: &Block) -> bool {
     }
 }
 
-/// Drop link-dense paragraphs/lists, chrome lines and short blocks repeated on the page.
+/// Drop link-dense paragraphs/lists, chrome lines, short blocks repeated on the page, orphan
+/// captions and notices (see [`super::notices`]); cut credits from figure captions.
 pub fn filter_blocks(blocks: Vec<Block>) -> Vec<Block> {
+    let kept = filter_chrome(blocks);
+    let n = kept.len();
+    kept.into_iter()
+        .enumerate()
+        .filter(|(i, b)| {
+            let edge = *i < HEAD_NOTICE_BLOCKS || i + TAIL_NOTICE_BLOCKS >= n;
+            let drop = notices::is_orphan_caption(b) || (edge && notices::is_notice(b));
+            if drop && std::env::var("OFFPRINT_DEBUG").is_ok() {
+                eprintln!("DROP {} {:?}", notices::is_orphan_caption(b), block_text(b));
+            }
+            !drop
+        })
+        .map(|(_, mut b)| {
+            notices::strip_caption_credit(&mut b);
+            b
+        })
+        .collect()
+}
+
+fn filter_chrome(blocks: Vec<Block>) -> Vec<Block> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for b in &blocks {
         let t = block_text(b);

@@ -14,6 +14,7 @@ pub mod convert;
 pub mod decode;
 pub mod extract;
 pub mod metadata;
+pub mod notices;
 pub mod text;
 pub mod tunables;
 

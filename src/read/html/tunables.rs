@@ -62,3 +62,21 @@ pub const TAIL_LINE_MAX_CHARS: usize = 45;
 
 /// ...as long as there are at most this many of them (and under a tenth of the text).
 pub const TAIL_MAX_LINES: usize = 2;
+
+/// Longest paragraph (characters) that is dropped as the caption of a missing image when it
+/// ends with a photo credit: captions are a sentence or two, article paragraphs run longer.
+pub const CAPTION_MAX_CHARS: usize = 300;
+
+/// Longest trailing photo credit (characters): a label and a few names or agencies.
+pub const CREDIT_MAX_CHARS: usize = 90;
+
+/// Longest block (characters) that may be dropped as a notice (call to action, login
+/// prompt, licence line): they are one or two sentences.
+pub const TAIL_NOTICE_MAX_CHARS: usize = 300;
+
+/// Notices are looked for among the first blocks (affiliate and licence disclosures)...
+pub const HEAD_NOTICE_BLOCKS: usize = 2;
+
+/// ...and the last blocks of the article (follow us, get the app, comments, copyright); in
+/// the middle of an article such words are more often its subject.
+pub const TAIL_NOTICE_BLOCKS: usize = 4;

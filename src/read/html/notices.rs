@@ -1,0 +1,211 @@
+//! Lines a page adds around an article that are not the article: photo credits (and the
+//! captions they end, left behind when the image was dropped), and the calls to action,
+//! login prompts and legal notices sites put at the end of a story.
+//!
+//! Hand-written because no crate knows these phrasings; the lists cover the languages of the
+//! development corpus (English, German, French, Spanish, Portuguese, Italian, Polish, Dutch)
+//! and are matched on whole words, case-insensitively.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::tunables::{CAPTION_MAX_CHARS, CREDIT_MAX_CHARS, TAIL_NOTICE_MAX_CHARS};
+use crate::model::{block_text, Block, Inline};
+
+/// Picture agencies and stock libraries that appear in credits (`Name/Agency`).
+const AGENCIES: &str = r"getty(?:\s+images)?|reuters(?:\s+files)?|afp|dpa|ap(?:\s+photo)?|epa|istock(?:photo)?(?:\.com)?|shutterstock|unsplash|pixabay|imago(?:\s+images)?|wenn(?:\.com)?|picture[\s-]alliance|keystone|bestimage|alamy|ansa|efe|sipa|adobe\s*stock|stock\.adobe\.com|colourbox|depositphotos|xinhua";
+
+/// Start of a credit: a label (`Foto:`, `Photo by`, `Bild:`, `Quelle:`, `©` ...).
+static CREDIT_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|[\s|(\[–—-])(?:©|\(c\)|copyright\b|(?:fotos?|photos?|photograph(?:y)?|bild(?:er)?|quelle|credits?|crédits?(?:\s+photos?)?|créditos?|image|imagen(?:es)?|fot\.|zdjęcie|foto\s+credit)\s*(?::|\bby\b|\bvon\b|\bde\b|\bdi\b))",
+    )
+    .expect("static regex")
+});
+
+/// A credit made only of a `Name/Agency` pair (`Mike Blake/Reuters files`).
+static AGENCY_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?:^|[\s(|])(?:[\p{{L}}.' -]{{0,40}}\s*/\s*)?(?:{AGENCIES})(?:\s*/\s*[\p{{L}}.' -]{{1,30}})?\)?\s*$"
+    ))
+    .expect("static regex")
+});
+
+/// Byte offset where a trailing photo credit starts, if the text ends with one.
+pub fn credit_start(text: &str) -> Option<usize> {
+    let t = text.trim_end();
+    let by_label = CREDIT_START.find_iter(t).last().map(|m| {
+        // Keep the boundary character out of the credit (but take an opening bracket).
+        let s = m.as_str();
+        let skip =
+            s.chars().next().filter(|c| c.is_whitespace() || matches!(c, '|' | '–' | '—' | '-'));
+        m.start() + skip.map_or(0, char::len_utf8)
+    });
+    let by_agency = AGENCY_TAIL.find(t).map(|m| {
+        let s = m.as_str();
+        m.start() + s.len() - s.trim_start_matches([' ', '|']).len()
+    });
+    let start = match (by_label, by_agency) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b)?,
+    };
+    let credit = &t[start..];
+    let words = credit.split_whitespace().count();
+    (credit.chars().count() <= CREDIT_MAX_CHARS && words <= 12 && !credit_is_sentence(credit))
+        .then_some(start)
+}
+
+/// A credit is a name list, not a sentence: no sentence end before its last few characters.
+fn credit_is_sentence(credit: &str) -> bool {
+    let body = credit.trim_end_matches([')', '.', ' ']);
+    body.contains(". ") && body.split(". ").skip(1).any(|s| s.split_whitespace().count() > 4)
+}
+
+/// A paragraph that is a photo credit, or a short caption ending with one: the caption of an
+/// image that is no longer there.
+pub fn is_orphan_caption(b: &Block) -> bool {
+    let Block::Paragraph { .. } = b else { return false };
+    let t = block_text(b);
+    t.chars().count() <= CAPTION_MAX_CHARS && credit_start(&t).is_some()
+}
+
+/// Cut a trailing credit from a figure's caption (the caption itself stays).
+pub fn strip_caption_credit(b: &mut Block) {
+    let Block::Figure { caption, .. } = b else { return };
+    let text = crate::model::inlines_text(caption);
+    let Some(start) = credit_start(&text) else { return };
+    let kept = text[..start].trim_end_matches([' ', '|', '(', '–', '—', '-', ',']).trim();
+    if kept.is_empty() {
+        caption.clear();
+    } else if kept.len() < text.trim().len() {
+        *caption = vec![Inline::text(kept.to_string())];
+    }
+}
+
+/// Calls to action, login and comment prompts, and legal notices.
+static NOTICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        # social channels and apps
+        \b(?:follow|folgen\s+sie|folge|síguenos|siga|suivez|seguici|obserwuj)\b(?:\s+[\p{L}@.]+){0,4}\s+(?:on|auf|en|sur|su|na|op)\s+(?:twitter|facebook|instagram|telegram|whatsapp|tiktok|youtube|linkedin|mastodon|x\.com)\b
+      | \b(?:telegram|whatsapp)\b.{0,80}\b(?:canal|channel|kanal|únete|join|beitreten)\b
+      | \b(?:canal|channel|kanal)\b.{0,40}\b(?:telegram|whatsapp)\b
+      | \b(?:download|herunterladen|descarga|descargue|baixe|télécharge[zr]?|get)\b.{0,80}\bapps?\b
+      | \bapps?\b.{0,40}\b(?:ios|android|app\s+store|google\s+play)\b
+      | \bwith\s+the\s+[\p{L}\s]{1,40}\bapp\b
+      # newsletters, membership, sign-up
+      | \b(?:sign\s+up|subscribe|newsletter|abonnieren|abonnez|suscríbete|suscribirse|assine|iscriviti|zapisz\s+się|inscreva)\b
+      | \b(?:hazte|become|werde|werden\s+sie|devenez|diventa)\s+(?:un\s+|a\s+|ein\s+)?(?:miembro|member|mitglied|membre|socio|abonnent)
+      | \b(?:support\s+(?:us|our\s+journalism)|unterstützen\s+sie\s+(?:uns|unseren))\b
+      # comments and logins
+      | \b(?:(?:sie\s+sind|du\s+bist)\s+(?:aktuell\s+|derzeit\s+|noch\s+)?nicht\s+(?:eingeloggt|angemeldet)|eingeloggt\s+sein\s+um|must\s+be\s+logged\s+in|log\s+in\s+to\s+(?:comment|post|reply)|not\s+logged\s+in)\b
+      | \b(?:keine\s+kommentare|no\s+comments|kommentierte\s+artikel|in\s+den\s+kommentaren|leave\s+a\s+comment|hinterlasse\s+(?:einfach\s+)?einen\s+kommentar|kommentare?\s+(?:zu\s+)?schreiben)\b
+      | \b(?:teilen|share|partager|compartir|condividi|udostępnij)\b[^.!?]{0,30}:\s*$
+      # legal notices and disclaimers
+      | \b(?:all\s+rights\s+reserved|alle\s+rechte\s+vorbehalten|tous\s+droits\s+réservés|todos\s+los\s+derechos\s+reservados|wszelkie\s+prawa\s+zastrzeżone|prawem\s+autorskim|tutti\s+i\s+diritti\s+riservati)\b
+      | \b(?:unter|under|sous|bajo|sob|sotto)\s+(?:einer\s+|der\s+|a\s+|the\s+|la\s+|licence\s+|license\s+|lizenz\s+)?(?:creative\s+commons|cc[\s-]by)
+      | \b(?:meinung\s+des\s+autors|opinion\s+of\s+the\s+author|views\s+expressed\s+(?:here|in\s+this))\b
+      | \b(?:erhält\s+[\p{L}\s]{1,30}\s+(?:ggf\.\s+)?eine\s+provision|affiliate\s+links?|we\s+may\s+earn\s+a\s+commission)\b
+        ",
+    )
+    .expect("static regex")
+});
+
+/// A short paragraph, heading or one-item list that is a notice (see [`NOTICE`]).
+pub fn is_notice(b: &Block) -> bool {
+    let short_list = matches!(b, Block::List { items, .. } if items.len() == 1);
+    if !matches!(b, Block::Paragraph { .. } | Block::Heading { .. }) && !short_list {
+        return false;
+    }
+    let t = block_text(b);
+    t.chars().count() <= TAIL_NOTICE_MAX_CHARS && NOTICE.is_match(&t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Block {
+        Block::Paragraph { content: vec![Inline::text(s)] }
+    }
+
+    #[test]
+    fn credits_are_found_at_the_end() {
+        for (text, credit) in [
+            ("Two players on the pitch. Foto: WITTERS", "Foto: WITTERS"),
+            ("The first snow. (mlharing / iStock.com)", "(mlharing / iStock.com)"),
+            (
+                "A golfer in red. | © Augusta National/Getty Images",
+                "© Augusta National/Getty Images",
+            ),
+            ("Emissions will be cut by 2030. Mike Blake/Reuters files", "Mike Blake/Reuters files"),
+            ("Judy Eddy/WENN.com", "Judy Eddy/WENN.com"),
+            ("Crédits photos : Bestimage", "Crédits photos : Bestimage"),
+            (
+                "Photograph by Ed Marshall, Redonda Restoration Programme",
+                "Photograph by Ed Marshall, Redonda Restoration Programme",
+            ),
+            ("Die Lage ist ernst. (Quelle: Hume/Unsplash/DJV)", "(Quelle: Hume/Unsplash/DJV)"),
+        ] {
+            let start = credit_start(text).unwrap_or_else(|| panic!("no credit in {text:?}"));
+            assert_eq!(&text[start..], credit, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn ordinary_sentences_are_not_credits() {
+        for text in [
+            "The photo shows the bridge before the storm, and the water rising under it.",
+            "He worked for Reuters for ten years before he joined the paper in 2010 as an editor.",
+            "Photos: the council will publish them next week. Residents were asked to send their own pictures of the flood to the town hall.",
+            "A sentence about images in general and about how they are made.",
+        ] {
+            assert_eq!(credit_start(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn orphan_captions_go_and_figure_credits_are_cut() {
+        assert!(is_orphan_caption(&p("Two players on the pitch. Foto: WITTERS")));
+        assert!(!is_orphan_caption(&p(&"A long paragraph of the article. ".repeat(20))));
+        let mut f = Block::Figure {
+            src: "a.jpg".into(),
+            alt: String::new(),
+            caption: vec![Inline::text("The harbour at dawn. Photo: Jane Roe/AFP")],
+        };
+        strip_caption_credit(&mut f);
+        let Block::Figure { caption, .. } = f else { unreachable!() };
+        assert_eq!(crate::model::inlines_text(&caption), "The harbour at dawn.");
+    }
+
+    #[test]
+    fn notices_in_several_languages() {
+        for text in [
+            "Follow The Gleaner on Twitter and Instagram @JamaicaGleaner.",
+            "¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular.",
+            "For the latest stories download the Nationnews apps for iOS and Android.",
+            "Get the latest news straight to your phone with the VI Consortium app.",
+            "Do you want to be informed of our actions? Sign up here",
+            "HAZTE MIEMBRO Y DISFRUTA DE BENEFICIOS EXCLUSIVOS",
+            "Du musst Eingeloggt sein um Kommentare zu schreiben!",
+            "Sie sind aktuell nicht eingeloggt.",
+            "Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)",
+            "Den Artikel mit anderen teilen/diskutieren:",
+            "Materiał chroniony prawem autorskim - wszelkie prawa zastrzeżone.",
+            "Sofern nicht anders ausgewiesen, stehen Inhalte dieser Website unter CC-BY",
+            "Dieser Beitrag gibt die Meinung des Autors wieder, nicht die der Redaktion.",
+        ] {
+            assert!(is_notice(&p(text)), "{text:?}");
+        }
+        for text in [
+            "The minister said she would follow the advice of her officials on Twitter policy.",
+            "Comments from residents were mixed: some welcomed the plan.",
+            "The app was downloaded a million times.",
+            "Um einen Beitrag einzureichen, müssen Sie registriert und eingeloggt sein.",
+            "Veröffentlicht am 16.08.2019 Dauer: 1 Stunde Lizenz: CC-BY 4.0",
+        ] {
+            assert!(!is_notice(&p(text)), "{text:?}");
+        }
+    }
+}
