@@ -998,3 +998,47 @@ fn has_web_link(blocks: &[Block]) -> bool {
         _ => false,
     })
 }
+
+#[test]
+fn italics_in_sans_text_use_the_sans_italic_faces() {
+    // Headings are set in sans (bold) by the default style; captions in the body family.
+    let doc = Document {
+        meta: Meta { title: Some("Sans italics".into()), ..Meta::default() },
+        blocks: vec![
+            Block::Heading {
+                level: 2,
+                content: vec![
+                    t("The "),
+                    Inline::Emph { content: vec![t("Ever Given")] },
+                    t(" again"),
+                ],
+            },
+            Block::para(ENGLISH[0]),
+        ],
+        footnotes: Vec::new(),
+    };
+    let fonts_of = |doc: &Document, opts: &PdfOptions, name: &str| {
+        let (_dir, path) = write_tmp(&write(doc, opts).unwrap(), name);
+        run("pdffonts", &[path.to_str().unwrap()])
+            .lines()
+            .skip(2)
+            .filter_map(|l| l.split_whitespace().next())
+            .filter_map(|n| n.split_once('+').map(|(_, base)| base.to_string()))
+            .collect::<Vec<String>>()
+    };
+    let fonts = fonts_of(&doc, &opts(), "sans-heading-italic.pdf");
+    assert!(fonts.iter().any(|f| f == "NotoSans-BoldItalic"), "{fonts:?}");
+    assert!(fonts.iter().any(|f| f == "NotoSans-Bold"), "{fonts:?}");
+    // Body text in sans: an emphasised word takes the regular italic.
+    let mut sans = opts();
+    sans.style.text.body = offprint::style::Family::Sans;
+    let body = Document {
+        blocks: vec![Block::Paragraph {
+            content: vec![t("A "), Inline::Emph { content: vec![t("slanted")] }, t(" word.")],
+        }],
+        ..doc
+    };
+    let fonts = fonts_of(&body, &sans, "sans-body-italic.pdf");
+    assert!(fonts.iter().any(|f| f == "NotoSans-Italic"), "{fonts:?}");
+    assert!(!fonts.iter().any(|f| f.starts_with("LibertinusSerif")), "{fonts:?}");
+}
