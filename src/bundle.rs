@@ -2,8 +2,13 @@
 //! document (Markdown, PDF, plain text, JSON). The EPUB writer has its own book form
 //! (`emit::epub::write_book`), one chapter per article.
 
+use std::collections::BTreeMap;
+
 use crate::emit::xhtml::link_key;
-use crate::model::{Block, Document, Footnote, Inline, Meta};
+use crate::model::{heading_texts, Block, Document, Footnote, Inline, Meta};
+
+/// GitHub-style heading anchor (kept here for callers of the bundle module).
+pub use crate::model::heading_slug;
 
 /// One document holding every article in order: each article becomes a level-2 section
 /// headed by its title, with a line of its metadata (authors, date, source) under the
@@ -13,24 +18,13 @@ pub fn bundle_document(docs: &[Document], title: &str) -> Document {
     bundle(docs, title, false)
 }
 
-/// [`bundle_document`] for Markdown: links to another bundled article (by its source URL)
-/// become links to that article's section (`#slug` of its heading, as GitHub and pandoc
-/// name heading anchors), so they stay inside the book.
+/// [`bundle_document`] for the Markdown and PDF editions: links to another bundled article
+/// (by its source URL) become links to that article's section, `#` and the anchor of its
+/// heading (see [`Document::heading_anchors`], as GitHub and pandoc name heading anchors;
+/// the PDF writer links such fragments to the heading), so they stay inside the book. The
+/// source link under each chapter heading keeps its web address.
 pub fn bundle_document_with_anchors(docs: &[Document], title: &str) -> Document {
     bundle(docs, title, true)
-}
-
-/// GitHub-style heading anchor: lower case, spaces to hyphens, punctuation dropped.
-pub fn heading_slug(text: &str) -> String {
-    text.trim()
-        .to_lowercase()
-        .chars()
-        .filter_map(|c| match c {
-            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
-            ' ' => Some('-'),
-            _ => None,
-        })
-        .collect()
 }
 
 fn bundle(docs: &[Document], title: &str, anchors: bool) -> Document {
@@ -52,16 +46,10 @@ fn bundle(docs: &[Document], title: &str, anchors: bool) -> Document {
     if docs.iter().all(|d| d.meta.dir.as_deref() == Some("rtl")) && !docs.is_empty() {
         out.meta.dir = Some("rtl".into());
     }
-    let targets: std::collections::BTreeMap<String, String> = if anchors {
-        docs.iter()
-            .filter_map(|d| {
-                let key = d.meta.source.as_deref().and_then(link_key)?;
-                Some((key, format!("#{}", heading_slug(d.title_or_default()))))
-            })
-            .collect()
-    } else {
-        std::collections::BTreeMap::new()
-    };
+    // Per article: the index of its chapter heading among the book's headings, and where
+    // its own blocks lie in the book.
+    let mut chapters: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    let mut headings = 0;
     for doc in docs {
         let offset = out.footnotes.len();
         out.blocks.push(Block::heading(2, doc.title_or_default()));
@@ -69,35 +57,67 @@ fn bundle(docs: &[Document], title: &str, anchors: bool) -> Document {
         if !byline.is_empty() {
             out.blocks.push(Block::Paragraph { content: vec![Inline::Emph { content: byline }] });
         }
+        let start = out.blocks.len();
         out.blocks.extend(doc.blocks.iter().map(|b| shift(b, offset)));
+        chapters.push((headings, start..out.blocks.len()));
+        headings += 1 + heading_texts(&doc.blocks).len();
         out.footnotes.extend(doc.footnotes.iter().map(|f| Footnote {
             id: f.id + offset,
             blocks: f.blocks.iter().map(|b| shift(b, offset)).collect(),
         }));
     }
-    if !targets.is_empty() {
-        for b in &mut out.blocks {
-            retarget_block(b, &targets);
+    if !anchors {
+        return out;
+    }
+    let names = out.heading_anchors();
+    let mut targets: BTreeMap<String, String> = BTreeMap::new();
+    for (doc, (heading, _)) in docs.iter().zip(&chapters) {
+        let Some(key) = doc.meta.source.as_deref().and_then(link_key) else { continue };
+        if let Some(name) = names.get(*heading).filter(|n| !n.is_empty()) {
+            // The same source twice: links go to the first.
+            targets.entry(key).or_insert_with(|| format!("#{name}"));
         }
+    }
+    if targets.is_empty() {
+        return out;
+    }
+    for (_, body) in chapters {
+        if let Some(blocks) = out.blocks.get_mut(body) {
+            blocks.iter_mut().for_each(|b| retarget_block(b, &targets));
+        }
+    }
+    for note in &mut out.footnotes {
+        note.blocks.iter_mut().for_each(|b| retarget_block(b, &targets));
     }
     out
 }
 
-fn retarget_block(b: &mut Block, targets: &std::collections::BTreeMap<String, String>) {
+fn retarget_block(b: &mut Block, targets: &BTreeMap<String, String>) {
     match b {
         Block::Paragraph { content } | Block::Heading { content, .. } => {
             retarget(content, targets);
         }
-        Block::Quote { blocks, .. } => blocks.iter_mut().for_each(|b| retarget_block(b, targets)),
+        Block::Quote { attribution, blocks } => {
+            if let Some(a) = attribution {
+                retarget(a, targets);
+            }
+            blocks.iter_mut().for_each(|b| retarget_block(b, targets));
+        }
         Block::List { items, .. } => {
             items.iter_mut().flatten().for_each(|b| retarget_block(b, targets));
         }
-        Block::Table { rows, .. } => rows.iter_mut().flatten().for_each(|c| retarget(c, targets)),
-        _ => {}
+        Block::Table { caption, header, rows } => {
+            if let Some(c) = caption {
+                retarget(c, targets);
+            }
+            header.iter_mut().chain(rows.iter_mut().flatten()).for_each(|c| retarget(c, targets));
+        }
+        Block::Figure { caption, .. } => retarget(caption, targets),
+        Block::Code { .. } | Block::ThematicBreak => {}
     }
 }
 
-fn retarget(content: &mut [Inline], targets: &std::collections::BTreeMap<String, String>) {
+fn retarget(content: &mut [Inline], targets: &BTreeMap<String, String>) {
     for i in content {
         match i {
             Inline::Link { url, content } => {
@@ -212,6 +232,62 @@ mod tests {
         // The plain bundle keeps the web address.
         let plain = crate::emit::markdown::write(&bundle_document(&[one, two], "Book"));
         assert!(plain.contains("[next](https://example.org/two#x)"), "{plain}");
+    }
+
+    fn link(url: &str, text: &str) -> Block {
+        Block::Paragraph {
+            content: vec![Inline::Link { url: url.into(), content: vec![Inline::text(text)] }],
+        }
+    }
+
+    fn links(blocks: &[Block]) -> Vec<String> {
+        let mut out = Vec::new();
+        for b in blocks {
+            if let Block::Paragraph { content } = b {
+                for i in content {
+                    match i {
+                        Inline::Link { url, .. } => out.push(url.clone()),
+                        Inline::Emph { content } => out.extend(content.iter().filter_map(|i| {
+                            if let Inline::Link { url, .. } = i {
+                                Some(url.clone())
+                            } else {
+                                None
+                            }
+                        })),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn book_links_reach_the_right_chapter_and_bylines_keep_their_source() {
+        // Same titles: the second chapter's anchor is `same-1`, as GitHub and pandoc name it
+        // (each article's "Section" takes `section` and `section-1` in between).
+        let mut one = article("Same", "n1");
+        let mut two = article("Same", "n2");
+        one.meta.source = Some("https://example.org/one".into());
+        two.meta.source = Some("https://example.org/two".into());
+        one.blocks.push(link("https://example.org/two/", "to two"));
+        one.footnotes[0].blocks.push(link("https://example.org/two", "note to two"));
+        two.blocks.push(link("https://example.org/one#part", "to one"));
+        two.blocks.push(link("https://example.org/elsewhere", "away"));
+        let book = bundle_document_with_anchors(&[one, two], "Book");
+        assert_eq!(book.heading_anchors(), ["same", "section", "same-1", "section-1"]);
+        let all = links(&book.blocks);
+        assert_eq!(
+            all,
+            [
+                "https://example.org/one", // the first byline
+                "#same-1",
+                "https://example.org/two", // the second byline
+                "#same",
+                "https://example.org/elsewhere",
+            ]
+        );
+        assert_eq!(links(&book.footnotes[0].blocks), ["#same-1"]);
     }
 
     #[test]

@@ -6,7 +6,8 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+use image::metadata::Orientation;
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
 use crate::model::{Block, Document};
 
@@ -26,9 +27,10 @@ const MAX_DECODE_ALLOC: u64 = 512 * 1024 * 1024;
 const JPEG_QUALITY: u8 = 85;
 
 /// Make image bytes fit for the editions: PNG, JPEG and GIF at most [`MAX_SIDE`] pixels
-/// on the long side are kept as they are; larger ones are scaled down; WebP and other
-/// decodable formats are converted (PNG for lossless or transparent images, JPEG for
-/// photographs); SVG is kept unless it carries a script.
+/// on the long side and without an EXIF orientation to apply are kept as they are; larger
+/// ones are scaled down; images tagged as stored rotated or mirrored are turned upright;
+/// WebP and other decodable formats are converted (PNG for lossless or transparent images,
+/// JPEG for photographs); SVG is kept unless it carries a script.
 ///
 /// The error is a reason to leave the image out, for a note.
 pub fn prepare(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
@@ -49,11 +51,19 @@ pub fn prepare(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
     }
     let format = image::guess_format(&bytes).map_err(|e| e.to_string())?;
     let kept = matches!(format, ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Gif);
-    let (w, h) = reader(&bytes)?.into_dimensions().map_err(|e| e.to_string())?;
-    if kept && w.max(h) <= MAX_SIDE {
+    let mut decoder = reader(&bytes)?.into_decoder().map_err(|e| e.to_string())?;
+    let (w, h) = decoder.dimensions();
+    // Photographs from phones are often stored sideways with an EXIF Orientation tag that
+    // browsers follow but PDF and many reading systems do not: turn the pixels upright (the
+    // re-encoded file carries no tag). An unreadable tag counts as none.
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let upright = orientation == Orientation::NoTransforms;
+    if kept && upright && w.max(h) <= MAX_SIDE {
+        drop(decoder);
         return Ok(bytes);
     }
-    let img = reader(&bytes)?.decode().map_err(|e| e.to_string())?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+    img.apply_orientation(orientation);
     let img = if w.max(h) > MAX_SIDE {
         img.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Triangle)
     } else {
@@ -243,6 +253,75 @@ mod tests {
         let out = prepare(jpg).unwrap();
         assert_eq!(crate::sniff_image_mime(&out), Some("image/jpeg"));
         assert_eq!(dims(&out), (1600, 400));
+    }
+
+    /// A `w`×`h` JPEG, red on its left half and blue on its right.
+    fn jpeg(w: u32, h: u32) -> Vec<u8> {
+        let img =
+            RgbImage::from_fn(
+                w,
+                h,
+                |x, _| if x < w / 2 { Rgb([220, 0, 0]) } else { Rgb([0, 0, 220]) },
+            );
+        let mut jpg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpg, 90)
+            .write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        jpg
+    }
+
+    /// `jpeg` with an APP1 Exif segment right after SOI holding one IFD entry:
+    /// Orientation (0x0112, SHORT) = `value`, big-endian TIFF.
+    fn with_orientation(jpeg: &[u8], value: u16) -> Vec<u8> {
+        let mut tiff = b"MM\0\x2a\0\0\0\x08".to_vec();
+        tiff.extend_from_slice(&1u16.to_be_bytes()); // one entry
+        tiff.extend_from_slice(&0x0112u16.to_be_bytes());
+        tiff.extend_from_slice(&3u16.to_be_bytes()); // SHORT
+        tiff.extend_from_slice(&1u32.to_be_bytes()); // one value
+        tiff.extend_from_slice(&value.to_be_bytes());
+        tiff.extend_from_slice(&[0, 0]); // value padded to four bytes
+        tiff.extend_from_slice(&0u32.to_be_bytes()); // no next IFD
+        let mut payload = b"Exif\0\0".to_vec();
+        payload.extend_from_slice(&tiff);
+        let len = u16::try_from(payload.len() + 2).unwrap();
+        let mut out = jpeg[..2].to_vec(); // SOI
+        out.extend_from_slice(&[0xFF, 0xE1]);
+        out.extend_from_slice(&len.to_be_bytes());
+        out.extend_from_slice(&payload);
+        out.extend_from_slice(&jpeg[2..]);
+        out
+    }
+
+    fn orientation(bytes: &[u8]) -> Orientation {
+        reader(bytes).unwrap().into_decoder().unwrap().orientation().unwrap()
+    }
+
+    #[test]
+    fn exif_orientation_turns_photos_upright() {
+        let plain = jpeg(40, 20);
+        let tagged = with_orientation(&plain, 6);
+        // The tag is read as the image crate reads it.
+        assert_eq!(orientation(&tagged), Orientation::Rotate90);
+        let out = prepare(tagged.clone()).unwrap();
+        assert_eq!(crate::sniff_image_mime(&out), Some("image/jpeg"));
+        assert_eq!(dims(&out), (20, 40), "sides swapped");
+        // 6 means "rotate 90° clockwise to view": the left (red) half ends up on top.
+        let img = image::load_from_memory(&out).unwrap().to_rgb8();
+        let (top, bottom) = (img.get_pixel(10, 5), img.get_pixel(10, 35));
+        assert!(top[0] > 150 && top[2] < 80, "top {top:?}");
+        assert!(bottom[2] > 150 && bottom[0] < 80, "bottom {bottom:?}");
+        // The output carries no tag to apply a second time, and stays as it is.
+        assert_eq!(orientation(&out), Orientation::NoTransforms);
+        assert_eq!(prepare(out.clone()).unwrap(), out);
+        assert_eq!(prepare(tagged).unwrap(), out, "deterministic");
+    }
+
+    #[test]
+    fn upright_jpegs_are_not_reencoded() {
+        let plain = jpeg(40, 20);
+        assert_eq!(prepare(plain.clone()).unwrap(), plain);
+        let upright = with_orientation(&plain, 1);
+        assert_eq!(prepare(upright.clone()).unwrap(), upright);
     }
 
     #[test]

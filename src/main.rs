@@ -669,16 +669,18 @@ fn run_bundle(
     if docs.is_empty() {
         bail!("--bundle: no input could be read");
     }
+    // Markdown and PDF link bundled articles to their chapters (`#anchor`); plain text and
+    // JSON keep the web addresses, which mean something outside the book too.
     let book = offprint::bundle::bundle_document(&docs, title);
-    let md_book = offprint::bundle::bundle_document_with_anchors(&docs, title);
+    let linked_book = offprint::bundle::bundle_document_with_anchors(&docs, title);
     let mut editions = Vec::new();
     for &f in &ctx.settings.formats {
         let data = match f {
             OutputFormat::Epub => {
                 offprint::emit::epub::write_book(&docs, title, &offprint::epub_options(&opts))
             }
-            OutputFormat::Md => offprint::write_edition(&md_book, f, &opts),
-            _ => offprint::write_edition(&book, f, &opts),
+            OutputFormat::Md | OutputFormat::Pdf => offprint::write_edition(&linked_book, f, &opts),
+            OutputFormat::Txt | OutputFormat::Json => offprint::write_edition(&book, f, &opts),
         };
         editions.push((f, data.with_context(|| format!("--bundle {title}"))?));
     }

@@ -234,7 +234,74 @@ pub fn block_text(block: &Block) -> String {
     }
 }
 
+/// The text of every heading in `blocks` and in the blocks they hold (quotes, list items),
+/// in reading order.
+pub fn heading_texts(blocks: &[Block]) -> Vec<String> {
+    fn walk(blocks: &[Block], out: &mut Vec<String>) {
+        for b in blocks {
+            match b {
+                Block::Heading { content, .. } => out.push(inlines_text(content)),
+                Block::Quote { blocks, .. } => walk(blocks, out),
+                Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(blocks, &mut out);
+    out
+}
+
+/// GitHub-style heading anchor: lower case, spaces to hyphens, punctuation dropped.
+pub fn heading_slug(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            ' ' => Some('-'),
+            _ => None,
+        })
+        .collect()
+}
+
 impl Document {
+    /// The text of every heading in reading order: the body's (also inside quotes and list
+    /// items), then the footnotes'. The PDF writer sets headings in this order.
+    pub fn all_heading_texts(&self) -> Vec<String> {
+        let mut out = heading_texts(&self.blocks);
+        for note in &self.footnotes {
+            out.extend(heading_texts(&note.blocks));
+        }
+        out
+    }
+
+    /// The anchor of each heading of [`Document::all_heading_texts`], as GitHub and pandoc
+    /// name them in the Markdown edition (which starts with the title as `# title`): the
+    /// [`heading_slug`] of its text, or, when that is taken already, the slug with the first
+    /// free `-1`, `-2`, … appended. Empty for a heading with nothing to slug.
+    pub fn heading_anchors(&self) -> Vec<String> {
+        let mut taken = std::collections::BTreeSet::new();
+        taken.insert(heading_slug(self.title_or_default()));
+        self.all_heading_texts()
+            .iter()
+            .map(|text| {
+                let base = heading_slug(text);
+                if base.is_empty() {
+                    return base;
+                }
+                let mut name = base.clone();
+                let mut n = 0;
+                while taken.contains(&name) {
+                    n += 1;
+                    name = format!("{base}-{n}");
+                }
+                taken.insert(name.clone());
+                name
+            })
+            .collect()
+    }
+
     /// Section headings in order, as `(level, text)`.
     pub fn headings(&self) -> Vec<(u8, String)> {
         self.blocks

@@ -1126,3 +1126,51 @@ fn saved_page_images_in_other_formats_are_converted_and_large_ones_scaled() {
         );
     }
 }
+
+#[test]
+fn pdf_books_link_bundled_articles_to_their_chapters() {
+    use crate::common::{pdf_links, pdf_outline, PdfLink};
+    let d = tmp();
+    let page = |title: &str, canonical: &str, extra: &str| {
+        format!("<!doctype html><html lang=\"en\"><head><title>{title}</title><link rel=\"canonical\" href=\"{canonical}\"></head><body><article><h1>{title}</h1><p>{P1}</p><p>{extra}{P2}</p><p>{P3}</p></article></body></html>")
+    };
+    write(
+        d.path(),
+        "a.html",
+        page(
+            "Harbour pier to close",
+            "https://example.org/news/pier",
+            "See <a href=\"https://example.org/news/ferries/\">the ferry story</a> and <a href=\"https://example.com/timetable\">the timetable</a>. ",
+        ),
+    );
+    write(d.path(), "b.html", page("Ferries move south", "https://example.org/news/ferries", ""));
+    let o = offprint(
+        d.path(),
+        &["a.html", "b.html", "--bundle", "Port News", "--to", "pdf,md", "-o", "out"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let md = read(d.path().join("out/port-news.md"));
+    assert!(md.contains("[the ferry story](#ferries-move-south)"), "{md}");
+    let pdf = std::fs::read(d.path().join("out/port-news.pdf")).expect("pdf");
+    let links = pdf_links(&pdf);
+    let outline = pdf_outline(&pdf);
+    let (_, b_page, b_top) =
+        outline.iter().find(|(t, ..)| t == "Ferries move south").expect("B in the outline");
+    let gotos: Vec<(u32, f64)> = links
+        .iter()
+        .filter_map(|(_, l)| match l {
+            PdfLink::GoTo { page, top } => Some((*page, *top)),
+            PdfLink::Uri(_) => None,
+        })
+        .collect();
+    // One annotation per word of the link text.
+    assert!(
+        !gotos.is_empty() && gotos.iter().all(|(p, t)| p == b_page && (t - b_top).abs() < 0.01),
+        "the link to B goes to B's heading ({b_page}, {b_top}): {links:?}"
+    );
+    assert!(links.iter().any(|(_, l)| *l == PdfLink::Uri("https://example.com/timetable".into())));
+    assert!(
+        !links.iter().any(|(_, l)| *l == PdfLink::Uri("https://example.org/news/ferries/".into())),
+        "{links:?}"
+    );
+}

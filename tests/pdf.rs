@@ -998,3 +998,140 @@ fn has_web_link(blocks: &[Block]) -> bool {
         _ => false,
     })
 }
+
+fn article(title: &str, source: &str, blocks: Vec<Block>) -> Document {
+    Document {
+        meta: Meta {
+            title: Some(title.into()),
+            source: Some(source.into()),
+            lang: Some("en".into()),
+            ..Meta::default()
+        },
+        blocks,
+        footnotes: Vec::new(),
+    }
+}
+
+fn link(url: &str, text: &str) -> Inline {
+    Inline::Link { url: url.into(), content: vec![t(text)] }
+}
+
+#[test]
+fn book_links_between_articles_go_to_the_chapter() {
+    use crate::common::{pdf_links, pdf_outline, pdf_text, PdfLink};
+    // A links to B (by B's source URL, in another spelling), to the web, and to a fragment
+    // no heading has; A is long enough to push B's chapter past the first page.
+    let mut a_blocks = vec![Block::Paragraph {
+        content: vec![
+            t("Read "),
+            link("https://Example.org/news/ferries/#latest", "the ferry story"),
+            t(", the "),
+            link("https://example.com/timetable", "timetable"),
+            t(" and "),
+            link("#nowhere", "a dangling note"),
+            t("."),
+        ],
+    }];
+    a_blocks.extend(ENGLISH.iter().chain(ENGLISH.iter()).map(|p| Block::para(*p)));
+    let a = article("Harbour pier to close", "https://example.org/news/pier", a_blocks);
+    let b = article(
+        "Ferries move south",
+        "https://example.org/news/ferries",
+        ENGLISH[..2].iter().map(|p| Block::para(*p)).collect(),
+    );
+    let book = offprint::bundle::bundle_document_with_anchors(&[a.clone(), b.clone()], "Port");
+    let bytes = write(&book, &opts()).unwrap();
+    let (_dir, path) = write_tmp(&bytes, "book-links.pdf");
+    run("qpdf", &["--check", path.to_str().unwrap()]);
+
+    let outline = pdf_outline(&bytes);
+    let (_, b_page, b_top) = outline
+        .iter()
+        .find(|(title, ..)| title == "Ferries move south")
+        .cloned()
+        .unwrap_or_else(|| panic!("no outline entry for B: {outline:?}"));
+    assert!(b_page > 1, "B's chapter starts on page {b_page}");
+    let page_text = run(
+        "pdftotext",
+        &["-f", &b_page.to_string(), "-l", &b_page.to_string(), path.to_str().unwrap(), "-"],
+    );
+    assert!(page_text.contains("Ferries move south"), "{page_text}");
+
+    let links = pdf_links(&bytes);
+    let gotos: Vec<(u32, u32, f64)> = links
+        .iter()
+        .filter_map(|(on, l)| match l {
+            PdfLink::GoTo { page, top } => Some((*on, *page, *top)),
+            PdfLink::Uri(_) => None,
+        })
+        .collect();
+    // Internal links (one annotation per word of "the ferry story"), all from page 1 to
+    // B's heading, where the outline goes; none for the dangling fragment.
+    assert_eq!(gotos.len(), 3, "{links:?}");
+    for (on, page, top) in gotos {
+        assert_eq!((on, page), (1, b_page), "{links:?}");
+        assert!((top - b_top).abs() < 0.01, "link top {top}, heading top {b_top}");
+    }
+    let uris: Vec<&str> = links
+        .iter()
+        .filter_map(|(_, l)| match l {
+            PdfLink::Uri(u) => Some(u.as_str()),
+            PdfLink::GoTo { .. } => None,
+        })
+        .collect();
+    assert!(uris.contains(&"https://example.com/timetable"), "{uris:?}");
+    assert!(!uris.iter().any(|u| u.contains("ferries/") || u.contains("nowhere")), "{uris:?}");
+    // The source line under each chapter heading still names the web page.
+    assert!(uris.contains(&"https://example.org/news/ferries"), "{uris:?}");
+    assert!(pdf_text(&path).contains("a dangling note"));
+
+    // Without anchors (the plain-text and JSON book), the link stays a web link.
+    let plain = write(&offprint::bundle::bundle_document(&[a, b], "Port"), &opts()).unwrap();
+    let links = pdf_links(&plain);
+    assert!(links.iter().all(|(_, l)| matches!(l, PdfLink::Uri(_))), "{links:?}");
+    assert!(links.contains(&(1, PdfLink::Uri("https://Example.org/news/ferries/#latest".into()))));
+}
+
+#[test]
+fn italics_in_sans_text_use_the_sans_italic_faces() {
+    // Headings are set in sans (bold) by the default style; captions in the body family.
+    let doc = Document {
+        meta: Meta { title: Some("Sans italics".into()), ..Meta::default() },
+        blocks: vec![
+            Block::Heading {
+                level: 2,
+                content: vec![
+                    t("The "),
+                    Inline::Emph { content: vec![t("Ever Given")] },
+                    t(" again"),
+                ],
+            },
+            Block::para(ENGLISH[0]),
+        ],
+        footnotes: Vec::new(),
+    };
+    let fonts_of = |doc: &Document, opts: &PdfOptions, name: &str| {
+        let (_dir, path) = write_tmp(&write(doc, opts).unwrap(), name);
+        run("pdffonts", &[path.to_str().unwrap()])
+            .lines()
+            .skip(2)
+            .filter_map(|l| l.split_whitespace().next())
+            .filter_map(|n| n.split_once('+').map(|(_, base)| base.to_string()))
+            .collect::<Vec<String>>()
+    };
+    let fonts = fonts_of(&doc, &opts(), "sans-heading-italic.pdf");
+    assert!(fonts.iter().any(|f| f == "NotoSans-BoldItalic"), "{fonts:?}");
+    assert!(fonts.iter().any(|f| f == "NotoSans-Bold"), "{fonts:?}");
+    // Body text in sans: an emphasised word takes the regular italic.
+    let mut sans = opts();
+    sans.style.text.body = offprint::style::Family::Sans;
+    let body = Document {
+        blocks: vec![Block::Paragraph {
+            content: vec![t("A "), Inline::Emph { content: vec![t("slanted")] }, t(" word.")],
+        }],
+        ..doc
+    };
+    let fonts = fonts_of(&body, &sans, "sans-body-italic.pdf");
+    assert!(fonts.iter().any(|f| f == "NotoSans-Italic"), "{fonts:?}");
+    assert!(!fonts.iter().any(|f| f.starts_with("LibertinusSerif")), "{fonts:?}");
+}

@@ -146,3 +146,109 @@ pub fn shingle_pr(pred: &str, truth: &str) -> (Option<f64>, f64) {
     let recall = if nt == 0 { 1.0 } else { tp as f64 / nt as f64 };
     (precision, recall)
 }
+
+/// Where a PDF link annotation goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PdfLink {
+    /// A web address (`/S /URI`).
+    Uri(String),
+    /// A place in the document (`/S /GoTo` to `[page /XYZ left top zoom]`), page 1-based.
+    GoTo { page: u32, top: f64 },
+}
+
+/// 1-based page number of each page object.
+fn page_numbers(lo: &lopdf::Document) -> std::collections::BTreeMap<lopdf::ObjectId, u32> {
+    lo.get_pages().into_iter().map(|(n, id)| (id, n)).collect()
+}
+
+fn deref<'a>(lo: &'a lopdf::Document, o: &'a lopdf::Object) -> &'a lopdf::Object {
+    match o {
+        lopdf::Object::Reference(r) => lo.get_object(*r).expect("dangling reference"),
+        o => o,
+    }
+}
+
+fn number(o: &lopdf::Object) -> f64 {
+    match o {
+        lopdf::Object::Integer(i) => *i as f64,
+        lopdf::Object::Real(r) => f64::from(*r),
+        o => panic!("not a number: {o:?}"),
+    }
+}
+
+/// An explicit `[page /XYZ left top zoom]` destination as (1-based page, top).
+fn xyz(lo: &lopdf::Document, dest: &lopdf::Object) -> (u32, f64) {
+    let d = deref(lo, dest).as_array().expect("destination array");
+    let page = d.first().and_then(|p| p.as_reference().ok()).expect("page reference");
+    assert_eq!(d.get(1).and_then(|n| n.as_name().ok()), Some(&b"XYZ"[..]), "{d:?}");
+    let top = d.get(3).map(number).expect("top");
+    (*page_numbers(lo).get(&page).expect("a page of the document"), top)
+}
+
+/// Every link annotation of a PDF as (1-based page it is on, where it goes).
+pub fn pdf_links(bytes: &[u8]) -> Vec<(u32, PdfLink)> {
+    let lo = lopdf::Document::load_mem(bytes).expect("PDF loads");
+    let mut out = Vec::new();
+    for (n, page_id) in lo.get_pages() {
+        let page = lo.get_dictionary(page_id).expect("page");
+        let Ok(annots) = page.get(b"Annots") else { continue };
+        for a in deref(&lo, annots).as_array().expect("annotation array") {
+            let d = deref(&lo, a).as_dict().expect("annotation");
+            if d.get(b"Subtype").and_then(|s| s.as_name()).ok() != Some(b"Link") {
+                continue;
+            }
+            let action = deref(&lo, d.get(b"A").expect("link action")).as_dict().expect("dict");
+            let link = match action.get(b"S").and_then(|s| s.as_name()).expect("/S") {
+                b"URI" => PdfLink::Uri(
+                    String::from_utf8_lossy(
+                        action.get(b"URI").and_then(|u| u.as_str()).expect("/URI"),
+                    )
+                    .into_owned(),
+                ),
+                b"GoTo" => {
+                    let (page, top) = xyz(&lo, action.get(b"D").expect("/D"));
+                    PdfLink::GoTo { page, top }
+                }
+                other => panic!("unexpected action {}", String::from_utf8_lossy(other)),
+            };
+            out.push((n, link));
+        }
+    }
+    out
+}
+
+/// A PDF text string (PDFDocEncoding ASCII or UTF-16BE with a BOM) as text.
+fn pdf_text_string(bytes: &[u8]) -> String {
+    match bytes.strip_prefix(&[0xFE, 0xFF]) {
+        Some(be) => String::from_utf16_lossy(
+            &be.chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                .collect::<Vec<_>>(),
+        ),
+        None => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+/// Every outline entry of a PDF, depth first, as (title, 1-based page, top).
+pub fn pdf_outline(bytes: &[u8]) -> Vec<(String, u32, f64)> {
+    let lo = lopdf::Document::load_mem(bytes).expect("PDF loads");
+    let mut out = Vec::new();
+    let Ok(root) = lo.catalog().and_then(|c| c.get(b"Outlines")) else { return out };
+    let root = deref(&lo, root).as_dict().expect("outline root");
+    let mut stack: Vec<lopdf::ObjectId> =
+        root.get(b"First").and_then(|f| f.as_reference()).into_iter().collect();
+    while let Some(id) = stack.pop() {
+        let item = lo.get_dictionary(id).expect("outline item");
+        let title = pdf_text_string(item.get(b"Title").and_then(|t| t.as_str()).expect("/Title"));
+        let (page, top) = xyz(&lo, item.get(b"Dest").expect("/Dest"));
+        out.push((title, page, top));
+        // Next sibling after the children.
+        if let Ok(next) = item.get(b"Next").and_then(|n| n.as_reference()) {
+            stack.push(next);
+        }
+        if let Ok(first) = item.get(b"First").and_then(|f| f.as_reference()) {
+            stack.push(first);
+        }
+    }
+    out
+}

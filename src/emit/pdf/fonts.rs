@@ -17,6 +17,8 @@ pub(crate) enum FontKey {
     SerifSemibold,
     SansRegular,
     SansBold,
+    SansItalic,
+    SansBoldItalic,
     MonoRegular,
     MonoBold,
     /// A fallback font given by the caller ([`super::PdfOptions::fallback_fonts`]), by index.
@@ -24,7 +26,7 @@ pub(crate) enum FontKey {
 }
 
 /// All faces, in a fixed order (the order of [`FontKey`]).
-pub(crate) const ALL_FONTS: [FontKey; 9] = [
+pub(crate) const ALL_FONTS: [FontKey; 11] = [
     FontKey::SerifRegular,
     FontKey::SerifItalic,
     FontKey::SerifBold,
@@ -32,6 +34,8 @@ pub(crate) const ALL_FONTS: [FontKey; 9] = [
     FontKey::SerifSemibold,
     FontKey::SansRegular,
     FontKey::SansBold,
+    FontKey::SansItalic,
+    FontKey::SansBoldItalic,
     FontKey::MonoRegular,
     FontKey::MonoBold,
 ];
@@ -49,6 +53,8 @@ impl FontKey {
             FontKey::SerifSemibold => include_bytes!("../../../fonts/LibertinusSerif-Semibold.otf"),
             FontKey::SansRegular => include_bytes!("../../../fonts/NotoSans-Regular.ttf"),
             FontKey::SansBold => include_bytes!("../../../fonts/NotoSans-Bold.ttf"),
+            FontKey::SansItalic => include_bytes!("../../../fonts/NotoSans-Italic.ttf"),
+            FontKey::SansBoldItalic => include_bytes!("../../../fonts/NotoSans-BoldItalic.ttf"),
             FontKey::MonoRegular => include_bytes!("../../../fonts/DejaVuSansMono.ttf"),
             FontKey::MonoBold => include_bytes!("../../../fonts/DejaVuSansMono-Bold.ttf"),
             FontKey::Fallback(_) => return None,
@@ -65,6 +71,8 @@ impl FontKey {
             FontKey::SerifSemibold => "OFPSSE",
             FontKey::SansRegular => "OFPNRF",
             FontKey::SansBold => "OFPNBG",
+            FontKey::SansItalic => "OFPNIJ",
+            FontKey::SansBoldItalic => "OFPNXK",
             FontKey::MonoRegular => "OFPMRH",
             FontKey::MonoBold => "OFPMBI",
             FontKey::Fallback(i) => {
@@ -82,8 +90,8 @@ impl FontKey {
             FontKey::SerifBold | FontKey::SerifSemibold | FontKey::SansBold | FontKey::MonoBold => {
                 (true, false)
             }
-            FontKey::SerifBoldItalic => (true, true),
-            FontKey::SerifItalic => (false, true),
+            FontKey::SerifBoldItalic | FontKey::SansBoldItalic => (true, true),
+            FontKey::SerifItalic | FontKey::SansItalic => (false, true),
             _ => (false, false),
         }
     }
@@ -117,13 +125,13 @@ pub(crate) fn pick(family: Family, v: Variant) -> FontKey {
             (false, false, true) => FontKey::SerifSemibold,
             (false, false, false) => FontKey::SerifRegular,
         },
-        Family::Sans => {
-            if v.bold || v.semibold {
-                FontKey::SansBold
-            } else {
-                FontKey::SansRegular
-            }
-        }
+        // One bold weight: semibold requests take it too.
+        Family::Sans => match (v.bold || v.semibold, v.italic) {
+            (true, true) => FontKey::SansBoldItalic,
+            (true, false) => FontKey::SansBold,
+            (false, true) => FontKey::SansItalic,
+            (false, false) => FontKey::SansRegular,
+        },
         Family::Mono => {
             if v.bold {
                 FontKey::MonoBold
@@ -483,6 +491,25 @@ mod tests {
         assert_eq!(text, "office");
         let w: f32 = g.iter().map(|g| g.adv).sum();
         assert!(w > 15.0 && w < 40.0, "{w}");
+    }
+
+    #[test]
+    fn every_family_has_true_italics() {
+        let f = Fonts::new();
+        for family in [Family::Serif, Family::Sans] {
+            for bold in [false, true] {
+                let v = |italic| Variant { bold, italic, ..Variant::default() };
+                let (upright, italic) = (pick(family, v(false)), pick(family, v(true)));
+                assert_ne!(upright, italic, "{family:?} bold={bold}");
+                let face = f.face(italic).expect("shipped face loads");
+                assert!(face.is_italic(), "{italic:?} is not an italic face");
+                assert_eq!(face.is_bold(), bold, "{italic:?}");
+                assert_eq!(italic.bold_italic(), (bold, true));
+            }
+        }
+        // Sans headings ask for semibold; the sans family's bold italic sets them in italic.
+        let heading = Variant { semibold: true, italic: true, ..Variant::default() };
+        assert_eq!(pick(Family::Sans, heading), FontKey::SansBoldItalic);
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub(crate) const C_CODEBG: u8 = 4;
 pub(crate) enum LinkTarget {
     Uri(String),
     Footnote(usize),
+    /// A heading of the document, by its index in [`Layout::headings`].
+    Heading(usize),
 }
 
 /// Something drawn inside a box. `x` is from the text area's left edge, `dy` from the box top.
@@ -103,6 +105,9 @@ pub(crate) struct Layout<'a> {
     pub warnings: Vec<String>,
     lang: Option<Language>,
     note_ids: std::collections::BTreeSet<usize>,
+    /// Heading anchors of the body (see [`Document::heading_anchors`]) → index of the heading
+    /// in [`Layout::headings`], which takes headings in the same order.
+    anchors: BTreeMap<String, usize>,
     /// Text area width and height.
     pub width: f32,
     pub height: f32,
@@ -126,6 +131,14 @@ impl<'a> Layout<'a> {
             .as_deref()
             .map(super::text::language_for_tag)
             .unwrap_or(Some(Language::EnglishUS));
+        // Headings in footnotes are left out: they are not link destinations.
+        let body_headings = crate::model::heading_texts(&doc.blocks).len();
+        let mut anchors = BTreeMap::new();
+        for (i, name) in doc.heading_anchors().into_iter().enumerate().take(body_headings) {
+            if !name.is_empty() {
+                anchors.entry(name).or_insert(i);
+            }
+        }
         Layout {
             style,
             fonts: Fonts::with_fallbacks(fallback_fonts),
@@ -137,6 +150,7 @@ impl<'a> Layout<'a> {
             warnings: Vec::new(),
             lang: if style.text.hyphenate { lang } else { None },
             note_ids: doc.footnotes.iter().map(|n| n.id).collect(),
+            anchors,
             width: mm(p.width_mm - p.margin_left_mm - p.margin_right_mm),
             height: mm(p.height_mm - p.margin_top_mm - p.margin_bottom_mm),
         }
@@ -526,14 +540,16 @@ impl<'a> Layout<'a> {
                     out.push(Span::Piece(p));
                 }
                 Inline::Link { url, content } => {
-                    let target = if let Some(frag) = url.strip_prefix('#') {
-                        // In-document fragments we cannot resolve are left as plain text.
-                        let _ = frag;
-                        None
-                    } else {
-                        self.links.push(LinkTarget::Uri(url.clone()));
-                        Some(self.links.len() - 1)
+                    // An in-document fragment naming a heading's anchor links to the heading;
+                    // other fragments are left as plain text.
+                    let target = match url.strip_prefix('#') {
+                        Some(frag) => self.anchors.get(frag).map(|&h| LinkTarget::Heading(h)),
+                        None => Some(LinkTarget::Uri(url.clone())),
                     };
+                    let target = target.map(|t| {
+                        self.links.push(t);
+                        self.links.len() - 1
+                    });
                     let looks_like_url = inlines_text(content).contains("://")
                         || inlines_text(content).starts_with("www.");
                     let start = out.len();
@@ -958,4 +974,49 @@ pub(crate) fn format_date(date: &str, lang: Option<&str>) -> String {
         }
     }
     day_part.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Footnote;
+
+    /// `LinkTarget::Heading` indexes `Layout::headings` by the order of
+    /// `Document::all_heading_texts`: the two must agree, nested headings included.
+    #[test]
+    fn headings_are_laid_out_in_anchor_order() {
+        let doc = Document {
+            meta: crate::model::Meta { title: Some("Book".into()), ..Default::default() },
+            blocks: vec![
+                Block::heading(2, "One"),
+                Block::Quote {
+                    attribution: None,
+                    blocks: vec![Block::heading(3, "Quoted"), Block::para("q")],
+                },
+                Block::List {
+                    ordered: None,
+                    items: vec![vec![Block::para("item")], vec![Block::heading(4, "Listed")]],
+                },
+                Block::Paragraph {
+                    content: vec![
+                        Inline::Link { url: "#one-1".into(), content: vec![Inline::text("a")] },
+                        Inline::Link { url: "#nowhere".into(), content: vec![Inline::text("b")] },
+                        Inline::Link { url: "#book".into(), content: vec![Inline::text("c")] },
+                    ],
+                },
+                Block::heading(2, "One"),
+            ],
+            footnotes: vec![Footnote { id: 1, blocks: vec![Block::heading(3, "Noted")] }],
+        };
+        let style = Style::default();
+        let images = BTreeMap::new();
+        let mut lay = Layout::new(&style, &doc, &images, Vec::new());
+        lay.document(&doc);
+        let laid: Vec<&str> = lay.headings.iter().map(|h| h.title.as_str()).collect();
+        assert_eq!(laid, doc.all_heading_texts());
+        assert_eq!(laid, ["One", "Quoted", "Listed", "One", "Noted"]);
+        // `#one-1` is the second "One"; `#nowhere` and the title's `#book` (no heading in
+        // the PDF body) are plain text.
+        assert_eq!(lay.links, [LinkTarget::Heading(3)]);
+    }
 }

@@ -140,6 +140,7 @@ pub fn write_with_warnings(doc: &Document, opts: &PdfOptions) -> Result<(Vec<u8>
         .map(|n| lay.single_line(&n.to_string(), num_font, style.text.size_pt * 0.85, C_RULE, None))
         .collect();
     let palette = Palette::new(style);
+    let dests = Dests { notes: &note_dest, headings: &heading_dest };
     let mut pdf_pages = Vec::with_capacity(pages.len());
     for (pi, (page, number)) in pages.iter().zip(&numbers).enumerate() {
         let mut r = Renderer {
@@ -150,7 +151,7 @@ pub fn write_with_warnings(doc: &Document, opts: &PdfOptions) -> Result<(Vec<u8>
             font: None,
             fill: None,
         };
-        r.page(page, pi, &lay, &note_dest, &running, number);
+        r.page(page, pi, &lay, &dests, &running, number);
         pdf_pages.push(PdfPage::new(Mm(style.page.width_mm), Mm(style.page.height_mm), r.ops));
     }
 
@@ -325,6 +326,13 @@ fn fit_running_header(
     }
 }
 
+/// Where footnotes (by id) and headings (by index in `Layout::headings`) landed:
+/// (page index, y in PDF space).
+struct Dests<'a> {
+    notes: &'a BTreeMap<usize, (usize, f32)>,
+    headings: &'a BTreeMap<usize, (usize, f32)>,
+}
+
 /// A set line placed on the page: x, baseline y, glyphs.
 type TextAt<'a> = (f32, f32, &'a [(Glyph, f32)]);
 
@@ -343,7 +351,7 @@ impl Renderer<'_> {
         page: &Page,
         index: usize,
         lay: &Layout,
-        note_dest: &BTreeMap<usize, (usize, f32)>,
+        dests: &Dests,
         running: &[(Glyph, f32)],
         number: &[(Glyph, f32)],
     ) {
@@ -498,16 +506,18 @@ impl Renderer<'_> {
                     Pt(x1 + g1.adv - x0),
                     Pt(size * 1.05),
                 );
+                let goto = |&(p, top): &(usize, f32)| {
+                    Actions::Goto(Destination::Xyz {
+                        page: p + 1,
+                        left: Some(geo.left),
+                        top: Some(top),
+                        zoom: None,
+                    })
+                };
                 let action = match lay.links.get(link) {
                     Some(LinkTarget::Uri(u)) => Some(Actions::Uri(u.clone())),
-                    Some(LinkTarget::Footnote(id)) => note_dest.get(id).map(|(p, yy)| {
-                        Actions::Goto(Destination::Xyz {
-                            page: p + 1,
-                            left: Some(geo.left),
-                            top: Some(*yy),
-                            zoom: None,
-                        })
-                    }),
+                    Some(LinkTarget::Footnote(id)) => dests.notes.get(id).map(goto),
+                    Some(LinkTarget::Heading(h)) => dests.headings.get(h).map(goto),
                     None => None,
                 };
                 if let Some(a) = action {
