@@ -18,15 +18,17 @@ use offprint::read::html::{read_with, Extractor, HtmlOptions};
 use serde_json::Value;
 
 /// Floors pinned just below the measured scores; never lower them to make a run pass.
-/// Measured 2026-11-26: 0.9826 (P 0.9923, R 0.9732).
+/// Measured 2026-11-26: 0.9806 (P 0.9918, R 0.9696). (0.9826 before photo credits and
+/// orphan captions were dropped: Readability's expected texts keep them, trafilatura's
+/// reject them, and a clean edition has no use for a credit without its picture.)
 const FLOOR_SHINGLE_F1: f64 = 0.98;
 /// Measured: 123/130 = 0.946 strict, 130/130 up to a cut site-name suffix (the seven others
 /// keep ` | eHow`-style suffixes that the reader cuts by design).
 const FLOOR_TITLE_RATE: f64 = 0.94;
 /// Measured: 73/73.
 const FLOOR_LANG_RATE: f64 = 1.0;
-/// Measured: 0.9202 (P 0.9122, R 0.9283; tp 1372, fn 106, fp 132).
-const FLOOR_SNIPPET_F1: f64 = 0.915;
+/// Measured: 0.9317 (P 0.9364, R 0.9269; tp 1370, fn 108, fp 93).
+const FLOOR_SNIPPET_F1: f64 = 0.93;
 
 /// CPU time of this thread in seconds (Linux `schedstat`), falling back to 0 elsewhere.
 fn thread_cpu() -> f64 {

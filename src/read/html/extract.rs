@@ -683,12 +683,89 @@ const DATE_WORDS: &[&str] = &[
     "on",
     "at",
     "pm",
+    // Polish (genitive), Italian, Portuguese, Dutch months not spelled as above
+    "stycznia",
+    "lutego",
+    "marca",
+    "kwietnia",
+    "maja",
+    "czerwca",
+    "lipca",
+    "sierpnia",
+    "września",
+    "października",
+    "listopada",
+    "grudnia",
+    "gennaio",
+    "febbraio",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "settembre",
+    "ottobre",
+    "dicembre",
+    "janeiro",
+    "fevereiro",
+    "março",
+    "maio",
+    "junho",
+    "julho",
+    "setembro",
+    "outubro",
+    "novembro",
+    "dezembro",
+    "januari",
+    "februari",
+    "maart",
+    "mei",
+    "augustus",
+    // labels
+    "date",
+    "datum",
+    "data",
+    "veröffentlichung",
+    "publié",
+    "publicado",
+    "pubblicato",
+    "opublikowano",
+    "gepubliceerd",
+    "posted",
+    "stand",
 ];
+
+/// Only digits and date words: "23.06.2016", "5. Februar 2020, 10:15 Uhr".
+fn is_date_text(t: &str) -> bool {
+    let key = norm_key(t);
+    let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+    !words.is_empty()
+        && words.iter().all(|w| w.chars().all(|c| c.is_ascii_digit()) || DATE_WORDS.contains(w))
+        && words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// A metadata line: a date and a few short fields beside it, on separate lines or between
+/// bars ("24.01.2022 11:38 / Kategorie: News", "Freitag | 14. Juni 2019 | 15:49 von Jane Roe
+/// in Fashion | 0 Comments").
+fn is_meta_line(t: &str) -> bool {
+    if t.chars().count() > META_LINE_MAX_CHARS {
+        return false;
+    }
+    let parts: Vec<&str> =
+        t.split(['\n', '|', '·', '•']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    parts.len() > 1
+        && parts.iter().any(|p| is_date_text(p))
+        && parts
+            .iter()
+            .all(|p| is_date_text(p) || p.split_whitespace().count() <= META_FIELD_MAX_WORDS)
+}
 
 /// A short line that is only a byline or a date (both live in the metadata).
 fn is_byline_or_date(b: &Block) -> bool {
     let Block::Paragraph { .. } = b else { return false };
     let t = block_text(b);
+    if is_meta_line(&t) {
+        return true;
+    }
     if t.chars().count() > BYLINE_MAX_CHARS {
         return false;
     }
@@ -697,10 +774,7 @@ fn is_byline_or_date(b: &Block) -> bool {
     if words.is_empty() {
         return false;
     }
-    // Only digits and date words: "23.06.2016", "5. Februar 2020, 10:15 Uhr".
-    if words.iter().all(|w| w.chars().all(|c| c.is_ascii_digit()) || DATE_WORDS.contains(w))
-        && words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
-    {
+    if is_date_text(&t) {
         return true;
     }
     // "By Jane Doe": an opening word, then 1-4 capitalised words.
@@ -727,18 +801,41 @@ pub fn filter_blocks(blocks: Vec<Block>) -> Vec<Block> {
         .enumerate()
         .filter(|(i, b)| {
             let edge = *i < HEAD_NOTICE_BLOCKS || i + TAIL_NOTICE_BLOCKS >= n;
-            let drop = notices::is_orphan_caption(b) || (edge && notices::is_notice(b));
-            if drop && std::env::var("OFFPRINT_DEBUG").is_ok() {
-                eprintln!("DROP {} {:?}", notices::is_orphan_caption(b), block_text(b));
-            }
-            !drop
+            !(notices::is_orphan_caption(b) || (edge && notices::is_notice(b)))
         })
         .map(|(_, mut b)| {
             notices::strip_caption_credit(&mut b);
             b
         })
-        .collect()
+        .collect::<Vec<_>>()
+        .pipe(cut_related_tail)
 }
+
+/// Cut the article at a heading near its end that opens a list of other articles ("Related
+/// stories", "Lesen Sie auch"), when what follows it is a small part of the text.
+fn cut_related_tail(mut blocks: Vec<Block>) -> Vec<Block> {
+    let n = blocks.len();
+    let from = n.saturating_sub(RELATED_TAIL_BLOCKS);
+    let Some(i) = (from..n).find(|&i| blocks.get(i).is_some_and(notices::is_related_heading))
+    else {
+        return blocks;
+    };
+    let len = |b: &Block| block_text(b).chars().count();
+    let total: usize = blocks.iter().map(len).sum();
+    let tail: usize = blocks[i..].iter().map(len).sum();
+    if i > 0 && (tail as f64) <= total as f64 * RELATED_TAIL_MAX_SHARE {
+        blocks.truncate(i);
+    }
+    blocks
+}
+
+/// `value.pipe(f)` = `f(value)`, to keep a chain readable.
+trait Pipe: Sized {
+    fn pipe<R>(self, f: impl FnOnce(Self) -> R) -> R {
+        f(self)
+    }
+}
+impl<T> Pipe for T {}
 
 fn filter_chrome(blocks: Vec<Block>) -> Vec<Block> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
@@ -854,6 +951,28 @@ pub fn overlap(text: &str, reference: &str) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_and_metadata_lines() {
+        for t in [
+            "24.01.2022 11:38\nKategorie: News",
+            "Freitag | 14. Juni 2019 | 15:49 VON Sina Giebel IN Fashion | 0 COMMENTS",
+            "2021-10-16 | Botschaft",
+            "16 marca 2021",
+            "Veröffentlichung: 2. Februar 2022",
+        ] {
+            let b = Block::Paragraph { content: vec![Inline::text(t)] };
+            assert!(is_byline_or_date(&b), "{t:?}");
+        }
+        for t in [
+            "The meeting on 12 March 2020 | a turning point for the town, as the mayor and the council later said in the report.",
+            "Berlin is a city of 3.7 million people.",
+            "In 2021 the club moved.\nIt has played there since.",
+        ] {
+            let b = Block::Paragraph { content: vec![Inline::text(t)] };
+            assert!(!is_byline_or_date(&b), "{t:?}");
+        }
+    }
 
     #[test]
     fn boilerplate_names() {

@@ -27,14 +27,20 @@ static CREDIT_START: LazyLock<Regex> = LazyLock::new(|| {
 /// A credit made only of a `Name/Agency` pair (`Mike Blake/Reuters files`).
 static AGENCY_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:^|[\s(|])(?:[\p{{L}}.' -]{{0,40}}\s*/\s*)?(?:{AGENCIES})(?:\s*/\s*[\p{{L}}.' -]{{1,30}})?\)?\s*$"
+        r"(?i)(?:^|[\s(|])(?:[^/()|\n\d:;,!?]{{0,40}}/\s*)?(?:{AGENCIES})(?:\s*/[^/()|\n]{{1,30}})?\)?\s*$"
     ))
     .expect("static regex")
 });
 
 /// Byte offset where a trailing photo credit starts, if the text ends with one.
 pub fn credit_start(text: &str) -> Option<usize> {
-    let t = text.trim_end();
+    let text = text.trim_end();
+    // A credit is at the end: search only the last stretch of the text.
+    let from = text.char_indices().rev().nth(CREDIT_MAX_CHARS + 2).map_or(0, |(i, _)| i);
+    credit_start_in(&text[from..]).map(|s| s + from)
+}
+
+fn credit_start_in(t: &str) -> Option<usize> {
     let by_label = CREDIT_START.find_iter(t).last().map(|m| {
         // Keep the boundary character out of the credit (but take an opening bracket).
         let s = m.as_str();
@@ -43,8 +49,10 @@ pub fn credit_start(text: &str) -> Option<usize> {
         m.start() + skip.map_or(0, char::len_utf8)
     });
     let by_agency = AGENCY_TAIL.find(t).map(|m| {
+        // The name before the agency does not run across a sentence end.
         let s = m.as_str();
-        m.start() + s.len() - s.trim_start_matches([' ', '|']).len()
+        let s = s.rfind(". ").map_or(s, |i| &s[i + 2..]);
+        m.end() - s.trim_start_matches([' ', '|']).len()
     });
     let start = match (by_label, by_agency) {
         (Some(a), Some(b)) => a.min(b),
@@ -88,12 +96,12 @@ static NOTICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
         # social channels and apps
-        \b(?:follow|folgen\s+sie|folge|síguenos|siga|suivez|seguici|obserwuj)\b(?:\s+[\p{L}@.]+){0,4}\s+(?:on|auf|en|sur|su|na|op)\s+(?:twitter|facebook|instagram|telegram|whatsapp|tiktok|youtube|linkedin|mastodon|x\.com)\b
+        \b(?:follow|folgen\s+sie|folge|síguenos|siga|suivez|seguici|obserwuj)\b(?:\s+\S+){0,4}?\s+(?:on|auf|en|sur|su|na|op)\s+(?:twitter|facebook|instagram|telegram|whatsapp|tiktok|youtube|linkedin|mastodon|x\.com)\b
       | \b(?:telegram|whatsapp)\b.{0,80}\b(?:canal|channel|kanal|únete|join|beitreten)\b
       | \b(?:canal|channel|kanal)\b.{0,40}\b(?:telegram|whatsapp)\b
       | \b(?:download|herunterladen|descarga|descargue|baixe|télécharge[zr]?|get)\b.{0,80}\bapps?\b
       | \bapps?\b.{0,40}\b(?:ios|android|app\s+store|google\s+play)\b
-      | \bwith\s+the\s+[\p{L}\s]{1,40}\bapp\b
+      | \bwith\s+the\s+.{1,40}?\bapp\b
       # newsletters, membership, sign-up
       | \b(?:sign\s+up|subscribe|newsletter|abonnieren|abonnez|suscríbete|suscribirse|assine|iscriviti|zapisz\s+się|inscreva)\b
       | \b(?:hazte|become|werde|werden\s+sie|devenez|diventa)\s+(?:un\s+|a\s+|ein\s+)?(?:miembro|member|mitglied|membre|socio|abonnent)
@@ -106,7 +114,7 @@ static NOTICE: LazyLock<Regex> = LazyLock::new(|| {
       | \b(?:all\s+rights\s+reserved|alle\s+rechte\s+vorbehalten|tous\s+droits\s+réservés|todos\s+los\s+derechos\s+reservados|wszelkie\s+prawa\s+zastrzeżone|prawem\s+autorskim|tutti\s+i\s+diritti\s+riservati)\b
       | \b(?:unter|under|sous|bajo|sob|sotto)\s+(?:einer\s+|der\s+|a\s+|the\s+|la\s+|licence\s+|license\s+|lizenz\s+)?(?:creative\s+commons|cc[\s-]by)
       | \b(?:meinung\s+des\s+autors|opinion\s+of\s+the\s+author|views\s+expressed\s+(?:here|in\s+this))\b
-      | \b(?:erhält\s+[\p{L}\s]{1,30}\s+(?:ggf\.\s+)?eine\s+provision|affiliate\s+links?|we\s+may\s+earn\s+a\s+commission)\b
+      | \b(?:erhält\s+.{1,30}?\s+(?:ggf\.\s+)?eine\s+provision|affiliate\s+links?|we\s+may\s+earn\s+a\s+commission)\b
         ",
     )
     .expect("static regex")
@@ -120,6 +128,61 @@ pub fn is_notice(b: &Block) -> bool {
     }
     let t = block_text(b);
     t.chars().count() <= TAIL_NOTICE_MAX_CHARS && NOTICE.is_match(&t)
+}
+
+/// Headings that open a list of other articles ("Related stories", "Lesen Sie auch", "À lire
+/// aussi", "Te puede interesar", "Czytaj też").
+static RELATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^\W*(?:
+        related(?:\s+(?:stories|articles|posts|news|content|coverage))?
+      | more\s+(?:stories|articles|news|from|on|about|in|like\s+this)\b.*
+      | read\s+(?:more|next|also)\b.*
+      | (?:you|we\s+think\s+you)\s+(?:may|might|will)\s+(?:also\s+)?(?:like|enjoy)\b.*
+      | recommended(?:\s+(?:for\s+you|stories|articles|reading))?
+      | most\s+(?:read|popular|viewed|shared|commented)\b.*
+      | (?:trending|popular)(?:\s+(?:now|stories|articles|posts))?
+      | latest\s+(?:news|stories|articles|posts)
+      | don.t\s+miss\b.*
+      | weitere\s+\S+(?:\s+\S+)?
+      | mehr\s+(?:zum\s+thema|aus|von|dazu|artikel|news|nachrichten)\b.*
+      | das\s+könnte\s+(?:sie|dich)\s+(?:auch\s+)?interessieren\b.*
+      | (?:lesen\s+sie|lies)\s+(?:auch|mehr|weiter)\b.*
+      | auch\s+interessant\b.*
+      | meist[\s-]?(?:gelesen|diskutiert|kommentiert)\w*
+      | (?:unsere\s+)?empfehlungen\b.*
+      | vorschau\s+auf\s+den\s+nächsten\s+artikel
+      | entdecke\s+(?:weitere|mehr)\b.*
+      | .{0,30}nichts\s+mehr\s+(?:verpassen|versäumen)\W*
+      | (?:à\s+)?lire\s+aussi\b.*
+      | .{0,40}\bsur\s+le\s+(?:même\s+)?sujet\W*
+      | articles?\s+(?:similaires|liés|recommandés)\b.*
+      | les\s+plus\s+lus\b.*
+      | vous\s+aimerez\s+(?:aussi|également)\b.*
+      | (?:te|le)\s+puede\s+interesar\b.*
+      | lee\s+(?:también|más)\b.*
+      | (?:noticias|artículos)\s+relacionad[oa]s\b.*
+      | (?:lo\s+)?más\s+(?:leído|visto)s?\b.*
+      | leggi\s+anche\b.*
+      | (?:ti\s+)?potrebbe\s+interessarti\b.*
+      | articoli\s+correlati\b.*
+      | (?:czytaj|zobacz)\s+(?:też|także|więcej|również)\b.*
+      | polecane\b.*
+      | najczęściej\s+czytane\b.*
+      | (?:leia|veja)\s+(?:também|mais)\b.*
+      | (?:mais\s+lidas|notícias\s+relacionadas)\b.*
+      | lees\s+(?:ook|meer)\b.*
+      | meer\s+(?:nieuws|artikelen|over)\b.*
+        )$",
+    )
+    .expect("static regex")
+});
+
+/// A heading that opens a list of other articles.
+pub fn is_related_heading(b: &Block) -> bool {
+    let Block::Heading { .. } = b else { return false };
+    let t = block_text(b);
+    t.chars().count() <= 80 && RELATED.is_match(t.trim())
 }
 
 #[cfg(test)]
@@ -177,6 +240,37 @@ mod tests {
         strip_caption_credit(&mut f);
         let Block::Figure { caption, .. } = f else { unreachable!() };
         assert_eq!(crate::model::inlines_text(&caption), "The harbour at dawn.");
+    }
+
+    #[test]
+    fn related_headings() {
+        let h = |s: &str| Block::heading(2, s);
+        for t in [
+            "Related stories",
+            "Read more",
+            "You might also like",
+            "Most read",
+            "Entdecke weitere Homestorys",
+            "Vorschau auf den nächsten Artikel",
+            "Das könnte Sie auch interessieren",
+            "2023 nichts mehr versäumen!",
+            "Audios et vidéos sur le sujet",
+            "À lire aussi",
+            "Te puede interesar",
+            "Czytaj też",
+        ] {
+            assert!(is_related_heading(&h(t)), "{t:?}");
+        }
+        for t in [
+            "Related work in economics",
+            "The most read book of 1990",
+            "Weitere",
+            "Results",
+            "See also",
+        ] {
+            assert!(!is_related_heading(&h(t)), "{t:?}");
+        }
+        assert!(!is_related_heading(&p("Read more")));
     }
 
     #[test]

@@ -56,6 +56,13 @@ pub const CHROME_LINE_MAX_CHARS: usize = 100;
 /// Longest paragraph (characters) that may be dropped as a lone byline or date line.
 pub const BYLINE_MAX_CHARS: usize = 60;
 
+/// Longest metadata line (characters): a date with a few short fields beside it
+/// (category, author, comment count).
+pub const META_LINE_MAX_CHARS: usize = 120;
+
+/// Most words in one field of a metadata line ("15:49 von Jane Roe in Fashion").
+pub const META_FIELD_MAX_WORDS: usize = 6;
+
 /// Trailing lines shorter than this (characters) after the last real paragraph are site
 /// sign-offs ("Source: ...", "Subscribe to ...") rather than article text...
 pub const TAIL_LINE_MAX_CHARS: usize = 45;
@@ -80,3 +87,10 @@ pub const HEAD_NOTICE_BLOCKS: usize = 2;
 /// ...and the last blocks of the article (follow us, get the app, comments, copyright); in
 /// the middle of an article such words are more often its subject.
 pub const TAIL_NOTICE_BLOCKS: usize = 4;
+
+/// A "related articles" heading is looked for among the article's last blocks...
+pub const RELATED_TAIL_BLOCKS: usize = 8;
+
+/// ...and the article is cut there only when what follows is at most this share of its text
+/// (teaser lists are short; a real closing section is not).
+pub const RELATED_TAIL_MAX_SHARE: f64 = 0.35;
