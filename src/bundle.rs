@@ -93,43 +93,13 @@ fn bundle(docs: &[Document], title: &str, anchors: bool) -> Document {
 }
 
 fn retarget_block(b: &mut Block, targets: &BTreeMap<String, String>) {
-    match b {
-        Block::Paragraph { content } | Block::Heading { content, .. } => {
-            retarget(content, targets);
-        }
-        Block::Quote { attribution, blocks } => {
-            if let Some(a) = attribution {
-                retarget(a, targets);
+    crate::model::for_each_url_mut(std::slice::from_mut(b), &mut |url, kind| {
+        if kind == crate::model::UrlKind::Link {
+            if let Some(t) = link_key(url).and_then(|k| targets.get(&k)) {
+                *url = t.clone();
             }
-            blocks.iter_mut().for_each(|b| retarget_block(b, targets));
         }
-        Block::List { items, .. } => {
-            items.iter_mut().flatten().for_each(|b| retarget_block(b, targets));
-        }
-        Block::Table { caption, header, rows } => {
-            if let Some(c) = caption {
-                retarget(c, targets);
-            }
-            header.iter_mut().chain(rows.iter_mut().flatten()).for_each(|c| retarget(c, targets));
-        }
-        Block::Figure { caption, .. } => retarget(caption, targets),
-        Block::Code { .. } | Block::ThematicBreak => {}
-    }
-}
-
-fn retarget(content: &mut [Inline], targets: &BTreeMap<String, String>) {
-    for i in content {
-        match i {
-            Inline::Link { url, content } => {
-                if let Some(t) = link_key(url).and_then(|k| targets.get(&k)) {
-                    *url = t.clone();
-                }
-                retarget(content, targets);
-            }
-            Inline::Emph { content } | Inline::Strong { content } => retarget(content, targets),
-            _ => {}
-        }
-    }
+    });
 }
 
 /// `Authors · date · source` under a chapter heading.

@@ -234,6 +234,55 @@ pub fn block_text(block: &Block) -> String {
     }
 }
 
+/// What a URL in the model points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlKind {
+    /// A link's target.
+    Link,
+    /// An image's source.
+    Image,
+}
+
+/// Call `f` on every URL in `blocks` (links in all inline content, figure sources), in
+/// reading order, so that passes can rewrite them.
+pub fn for_each_url_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut String, UrlKind)) {
+    fn inlines(v: &mut [Inline], f: &mut dyn FnMut(&mut String, UrlKind)) {
+        for i in v {
+            match i {
+                Inline::Link { url, content } => {
+                    f(url, UrlKind::Link);
+                    inlines(content, f);
+                }
+                Inline::Emph { content } | Inline::Strong { content } => inlines(content, f),
+                _ => {}
+            }
+        }
+    }
+    for b in blocks {
+        match b {
+            Block::Paragraph { content } | Block::Heading { content, .. } => inlines(content, f),
+            Block::Quote { attribution, blocks } => {
+                if let Some(a) = attribution {
+                    inlines(a, f);
+                }
+                for_each_url_mut(blocks, f);
+            }
+            Block::List { items, .. } => items.iter_mut().for_each(|i| for_each_url_mut(i, f)),
+            Block::Table { caption, header, rows } => {
+                if let Some(c) = caption {
+                    inlines(c, f);
+                }
+                header.iter_mut().chain(rows.iter_mut().flatten()).for_each(|c| inlines(c, f));
+            }
+            Block::Figure { src, caption, .. } => {
+                f(src, UrlKind::Image);
+                inlines(caption, f);
+            }
+            Block::Code { .. } | Block::ThematicBreak => {}
+        }
+    }
+}
+
 /// The text of every heading in `blocks` and in the blocks they hold (quotes, list items),
 /// in reading order.
 pub fn heading_texts(blocks: &[Block]) -> Vec<String> {

@@ -15,14 +15,30 @@ use crate::model::{block_text, Block, Inline};
 
 /// The Readability.js candidate (dom_smoothie), converted to blocks.
 pub fn readability(html: &str, base: Option<&Url>) -> Option<Vec<Block>> {
-    let cfg = dom_smoothie::Config { keep_classes: true, ..Default::default() };
-    let base_str = base.map(Url::as_str);
-    let mut r = dom_smoothie::Readability::new(html, base_str, Some(cfg)).ok()?;
+    readability_html(html).map(|content| readability_blocks(&content, base))
+}
+
+/// The Readability.js port's article, as HTML. Its DOM is dropped before this returns, so
+/// that it never lives beside the page's scraper DOM (peak memory on big pages). Relative
+/// URLs stay relative here; [`readability_blocks`] resolves them.
+pub fn readability_html(html: &str) -> Option<String> {
+    let cfg = dom_smoothie::Config {
+        keep_classes: true,
+        // The metadata reader does JSON-LD itself.
+        disable_json_ld: true,
+        ..Default::default()
+    };
+    let mut r = dom_smoothie::Readability::new(html, None, Some(cfg)).ok()?;
     let article = r.parse().ok()?;
-    let mut frag = Html::parse_fragment(&article.content);
+    Some(article.content.to_string())
+}
+
+/// Blocks of the Readability.js port's article HTML.
+pub fn readability_blocks(content: &str, base: Option<&Url>) -> Vec<Block> {
+    let mut frag = Html::parse_fragment(content);
     prune(&mut frag, false);
     let blocks = Converter { base }.convert(frag.root_element());
-    Some(trim_tail(drop_empty_sections(filter_blocks(blocks))))
+    trim_tail(drop_empty_sections(filter_blocks(blocks)))
 }
 
 /// Our own extractor: prune boilerplate from the whole page, find the article root by

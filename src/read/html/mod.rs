@@ -55,14 +55,28 @@ pub fn read_with(bytes: &[u8], opts: &HtmlOptions, extractor: Extractor) -> Resu
         return Err(Error::Read("the input is empty".into()));
     }
     let (text, _) = decode::decode(bytes);
-    let doc = Html::parse_document(&text);
+    // The Readability.js candidate first, on its own DOM, which is gone before the page is
+    // parsed again for the metadata and the other candidate: two DOMs of a big page never
+    // live at once.
+    // Its blocks keep relative URLs until the base is known.
+    let mut primary = match extractor {
+        Extractor::Scored => None,
+        _ => extract::readability_html(&text).map(|html| extract::readability_blocks(&html, None)),
+    };
+    let doc = parse_document(&text);
+    drop(text);
     let base = base_url(&doc, opts.base_url.as_deref());
     let page = metadata::extract(&doc, base.as_ref());
+    if let (Some(blocks), Some(base)) = (primary.as_mut(), base.as_ref()) {
+        resolve_urls(blocks, base);
+    }
 
     let mut blocks = match extractor {
-        Extractor::Readability => extract::readability(&text, base.as_ref()).unwrap_or_default(),
+        Extractor::Readability => primary.unwrap_or_default(),
         Extractor::Scored => extract::scored(&doc, base.as_ref()),
-        Extractor::Auto => choose(&text, &doc, base.as_ref(), page.article_body.as_deref()),
+        Extractor::Auto => {
+            choose(primary.unwrap_or_default(), &doc, base.as_ref(), page.article_body.as_deref())
+        }
     };
     restore_code(&mut blocks, &doc);
     drop_heading_permalinks(&mut blocks);
@@ -71,6 +85,39 @@ pub fn read_with(bytes: &[u8], opts: &HtmlOptions, extractor: Extractor) -> Resu
         return Err(Error::NoArticle);
     }
     Ok(Document { meta: page.meta, blocks, footnotes: Vec::new() })
+}
+
+/// Parse a page with scraper, its node vector sized from the page up front: a tree that
+/// grows by doubling holds its old and new storage at once, which on a big page is the
+/// reader's peak memory. A page has about one element per `<` and one text node per `>`
+/// that text follows (an over-estimate by the `>`s inside scripts and text).
+pub fn parse_document(text: &str) -> Html {
+    use html5ever::tendril::TendrilSink;
+    let nodes = estimate_nodes(text.as_bytes()) + 16;
+    let html = Html {
+        quirks_mode: html5ever::tree_builder::QuirksMode::NoQuirks,
+        tree: ego_tree::Tree::with_capacity(scraper::Node::Document, nodes),
+    };
+    html5ever::driver::parse_document(scraper::HtmlTreeSink::new(html), Default::default())
+        .one(text)
+}
+
+fn estimate_nodes(html: &[u8]) -> usize {
+    let tags = html.iter().filter(|&&b| b == b'<').count();
+    let texts = html.windows(2).filter(|w| w[0] == b'>' && w[1] != b'<').count();
+    tags + texts
+}
+
+/// Make relative link targets and image sources absolute against `base` (fragments stay).
+fn resolve_urls(blocks: &mut [Block], base: &Url) {
+    crate::model::for_each_url_mut(blocks, &mut |url, _| {
+        if url.starts_with('#') || url.starts_with("data:") || Url::parse(url).is_ok() {
+            return;
+        }
+        if let Ok(u) = base.join(url) {
+            *url = u.to_string();
+        }
+    });
 }
 
 /// Remove the permalink anchors documentation sites put in headings (`## Setup [#](#setup)`,
@@ -148,8 +195,12 @@ fn text_chars(blocks: &[Block]) -> usize {
 }
 
 /// Choose between the candidates.
-fn choose(html: &str, doc: &Html, base: Option<&Url>, ld_body: Option<&str>) -> Vec<Block> {
-    let primary = extract::readability(html, base).unwrap_or_default();
+fn choose(
+    primary: Vec<Block>,
+    doc: &Html,
+    base: Option<&Url>,
+    ld_body: Option<&str>,
+) -> Vec<Block> {
     let primary_len = text_chars(&primary);
     let ld_body = ld_body.filter(|b| b.chars().count() >= JSONLD_BODY_MIN_CHARS);
     let needs_check = primary_len < MIN_ARTICLE_CHARS || ld_body.is_some();
@@ -222,7 +273,7 @@ mod tests {
 
     fn article(extra: &str) -> String {
         let p = "<p>Paragraph of the article text, long enough to be kept by any extractor, with commas, words and more words.</p>";
-        format!("<html><head><title>The Article Title - Site</title></head><body><article><h1>The Article Title</h1>{extra}{p}{p}{p}{p}{p}{p}</article></body></html>")
+        format!("<html><head><title>The Article Title - Site</title><meta property=\"og:site_name\" content=\"Site\"></head><body><article><h1>The Article Title</h1>{extra}{p}{p}{p}{p}{p}{p}</article></body></html>")
     }
 
     #[test]
