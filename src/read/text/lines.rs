@@ -528,11 +528,18 @@ pub(crate) fn is_comments_marker(s: &str) -> bool {
         return false;
     }
     static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\d+\s*(comments?|kommentare?|comentarios?|commentaires?|commenti|комментари\w*|reacties|responses?( to .*)?)\b")
+        Regex::new(r"(?i)^(?:there\s+(?:are|is)\s+|es\s+gibt\s+|il\s+y\s+a\s+|hay\s+)?\d+\s*(comments?|kommentare?|comentarios?|commentaires?|commenti|комментари\w*|reacties|responses?( to .*)?)\b")
             .expect("static regex")
     });
     let lower = s.trim().to_lowercase();
+    // A comment's own "Reply" link, alone on its line.
+    let bare =
+        lower.trim_start_matches(['•', '*', '-', '·', ' ']).trim_end_matches(['↓', '→', ' ']);
     COUNT.is_match(&lower)
+        || matches!(
+            bare,
+            "reply" | "antworten" | "répondre" | "responder" | "rispondi" | "ответить" | "reageer"
+        )
         || contains_any(
             &lower,
             &[
@@ -677,6 +684,9 @@ mod tests {
         assert!(!is_read_more("Reading more than one book a week is rare."));
         assert!(is_comments_marker("2 Kommentare"));
         assert!(is_comments_marker("Leave a Reply"));
+        assert!(is_comments_marker("There are 13 comments"));
+        assert!(is_comments_marker("  • Reply"));
+        assert!(!is_comments_marker("Reply to the minister's letter"));
         assert!(is_comments_marker("Your email address will not be published."));
         assert!(!is_comments_marker("The comments he made were widely criticised."));
         assert!(is_follow_prompt("Follow The Daily Example on Twitter and Instagram"));
