@@ -8,7 +8,7 @@ use std::process::Command;
 
 /// Pinned floor for the aggregate shingle F1 (raise it as the reader improves; never lower
 /// it to pass).
-const F1_FLOOR: f64 = 0.85;
+const F1_FLOOR: f64 = 0.86;
 
 fn w3m_dump(html: &std::path::Path) -> Option<String> {
     let out = Command::new("w3m")
@@ -72,7 +72,7 @@ fn squash(s: &str) -> String {
 }
 
 /// Pinned floor for snippet F1 over text dumps of the trafilatura pages.
-const SNIPPET_F1_FLOOR: f64 = 0.81;
+const SNIPPET_F1_FLOOR: f64 = 0.82;
 
 #[test]
 fn trafilatura_pages_as_text_dumps() {

@@ -181,7 +181,12 @@ static RELATED: LazyLock<Regex> = LazyLock::new(|| {
 /// A heading that opens a list of other articles.
 pub fn is_related_heading(b: &Block) -> bool {
     let Block::Heading { .. } = b else { return false };
-    let t = block_text(b);
+    is_related_text(&block_text(b))
+}
+
+/// A short line that reads like a "related articles" heading (also used by the text reader
+/// on whole-page dumps).
+pub fn is_related_text(t: &str) -> bool {
     t.chars().count() <= 80 && RELATED.is_match(t.trim())
 }
 

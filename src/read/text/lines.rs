@@ -531,19 +531,43 @@ pub(crate) fn is_comments_marker(s: &str) -> bool {
         Regex::new(r"(?i)^(?:there\s+(?:are|is)\s+|es\s+gibt\s+|il\s+y\s+a\s+|hay\s+)?\d+\s*(comments?|kommentare?|comentarios?|commentaires?|commenti|комментари\w*|reacties|responses?( to .*)?)\b")
             .expect("static regex")
     });
+    // "Comments (10580)", "Kommentare (3)".
+    static COUNT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(comments?|kommentare?|commentaires?|comentarios?|commenti|комментарии|reacties)\s*\(\d+\)$")
+            .expect("static regex")
+    });
     let lower = s.trim().to_lowercase();
-    // A comment's own "Reply" link, alone on its line.
+    // A comment's own "Reply" link, or a bare "Comments" heading, alone on its line.
     let bare =
         lower.trim_start_matches(['•', '*', '-', '·', ' ']).trim_end_matches(['↓', '→', ' ']);
     COUNT.is_match(&lower)
         || matches!(
             bare,
-            "reply" | "antworten" | "répondre" | "responder" | "rispondi" | "ответить" | "reageer"
+            "reply"
+                | "antworten"
+                | "répondre"
+                | "responder"
+                | "rispondi"
+                | "ответить"
+                | "reageer"
+                | "comments"
+                | "kommentare"
+                | "commentaires"
+                | "comentarios"
+                | "commenti"
+                | "комментарии"
         )
+        || COUNT_AFTER.is_match(bare)
         || contains_any(
             &lower,
             &[
                 "leave a reply",
+                "sign in to post a comment",
+                "sign in to post a reply",
+                "sign in to comment",
+                "log in to comment",
+                "log in to post a comment",
+                "to post a comment",
                 "leave a comment",
                 "post a comment",
                 "add a comment",
@@ -686,6 +710,9 @@ mod tests {
         assert!(is_comments_marker("Leave a Reply"));
         assert!(is_comments_marker("There are 13 comments"));
         assert!(is_comments_marker("  • Reply"));
+        assert!(is_comments_marker("Comments (10580)"));
+        assert!(is_comments_marker("• Comments"));
+        assert!(is_comments_marker("Sign in to post a comment."));
         assert!(!is_comments_marker("Reply to the minister's letter"));
         assert!(is_comments_marker("Your email address will not be published."));
         assert!(!is_comments_marker("The comments he made were widely criticised."));

@@ -54,6 +54,10 @@ const ISOLATED_PROSE_WEIGHT: f64 = 0.7;
 /// A comment-section marker ends the article when at least this share of the region's
 /// prose comes before it.
 const COMMENTS_AFTER_SHARE: f64 = 0.5;
+
+/// A "related articles" heading ends the region when at most this share of the region's
+/// prose follows it (as in the HTML reader: teaser lists are short).
+const RELATED_AFTER_MAX_SHARE: f64 = 0.35;
 /// How many units on each side of the title are searched for a dateline and a byline.
 const META_WINDOW: usize = 4;
 /// Base cost of a short list item (a menu entry, a related link).
@@ -174,10 +178,11 @@ pub fn read_str(text: &str) -> Result<Document> {
     let glossary = mark_glossaries(&mut units);
     mark_duplicates(&mut units);
     mark_chrome(&mut units);
-    let title = match article_region(&units).map(|r| end_at_comments(&units, r)) {
-        Some(region) => mark_outside(&mut units, region),
-        None => mark_preamble(&mut units),
-    };
+    let title =
+        match article_region(&units).map(|r| end_at_related(&units, end_at_comments(&units, r))) {
+            Some(region) => mark_outside(&mut units, region),
+            None => mark_preamble(&mut units),
+        };
     mark_trailing_junk(&mut units);
     mark_pull_quotes(&mut units);
     let mut doc = Document::default();
@@ -386,6 +391,25 @@ fn end_at_comments(units: &[Unit], (start, end): (usize, usize)) -> (usize, usiz
         if u.kept() && is_comments_marker(&u.text) && seen >= prose * COMMENTS_AFTER_SHARE {
             return (start, i.saturating_sub(1).max(start));
         }
+    }
+    (start, end)
+}
+
+/// End the region before a "related articles" heading (the HTML reader's lexicon:
+/// "Related stories", "Lesen Sie auch", "Sur le même sujet"...) when what follows it holds
+/// little of the region's prose: a list of teasers, not the rest of the article.
+fn end_at_related(units: &[Unit], (start, end): (usize, usize)) -> (usize, usize) {
+    let prose: f64 = units[start..=end].iter().map(|u| article_score(u).max(0.0)).sum();
+    let mut seen = 0.0;
+    for (i, u) in units.iter().enumerate().take(end + 1).skip(start) {
+        if i > start
+            && u.kept()
+            && crate::read::html::notices::is_related_text(&u.text)
+            && prose - seen <= prose * RELATED_AFTER_MAX_SHARE
+        {
+            return (start, i - 1);
+        }
+        seen += article_score(u).max(0.0);
     }
     (start, end)
 }
