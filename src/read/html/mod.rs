@@ -207,16 +207,21 @@ fn choose(
     if !needs_check {
         return primary;
     }
-    let other = extract::scored(doc, base);
-    let other_len = text_chars(&other);
     if let Some(body) = ld_body {
         let (r1, p1) = extract::overlap(&extract::blocks_text(&primary), body);
+        if r1 >= JSONLD_MIN_COVERAGE {
+            // The primary candidate already covers the publisher's own article text.
+            return primary;
+        }
+        let other = extract::scored(doc, base);
         let (r2, p2) = extract::overlap(&extract::blocks_text(&other), body);
-        if r1 < JSONLD_MIN_COVERAGE && r2 > r1 && f1(r2, p2) > f1(r1, p1) {
+        if r2 > r1 && f1(r2, p2) > f1(r1, p1) {
             return other;
         }
         return primary;
     }
+    let other = extract::scored(doc, base);
+    let other_len = text_chars(&other);
     if other_len as f64 > primary_len as f64 * FALLBACK_GAIN {
         other
     } else {
