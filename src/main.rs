@@ -674,19 +674,21 @@ fn run_bundle(
     let book = offprint::bundle::bundle_document(&docs, title);
     let linked_book = offprint::bundle::bundle_document_with_anchors(&docs, title);
     let mut editions = Vec::new();
+    let mut notes = Vec::new();
     for &f in &ctx.settings.formats {
         let data = match f {
             OutputFormat::Epub => {
                 offprint::emit::epub::write_book(&docs, title, &offprint::epub_options(&opts))
             }
-            OutputFormat::Md | OutputFormat::Pdf => offprint::write_edition(&linked_book, f, &opts),
+            OutputFormat::Pdf => render_pdf(&linked_book, &opts, ctx, &mut notes),
+            OutputFormat::Md => offprint::write_edition(&linked_book, f, &opts),
             OutputFormat::Txt | OutputFormat::Json => offprint::write_edition(&book, f, &opts),
         };
         editions.push((f, data.with_context(|| format!("--bundle {title}"))?));
     }
     let stem = offprint::batch::slugify(title);
     let stem = if stem.is_empty() { "book".to_string() } else { stem };
-    match write_rendered(editions, &stem, Vec::new(), ctx) {
+    match write_rendered(editions, &stem, notes, ctx) {
         Ok(done) => {
             if ctx.settings.verbosity >= Verbosity::Normal {
                 eprintln!(
@@ -959,25 +961,34 @@ fn write_editions(
     let mut editions = Vec::new();
     for &f in &ctx.settings.formats {
         let data = if f == OutputFormat::Pdf {
-            // The PDF writer reports what it could not set well (characters no shipped font
-            // covers, undecodable images): never a silent loss.
-            let mut pdf_opts = offprint::pdf_options(opts);
-            if ctx.settings.system_fonts && pdf_opts.fallback_fonts.is_empty() {
-                let uncovered = offprint::emit::pdf::uncovered_chars(doc, &pdf_opts);
-                if !uncovered.is_empty() {
-                    pdf_opts.fallback_fonts = system_fonts_for(&uncovered);
-                }
-            }
-            let (data, warnings) = offprint::emit::pdf::write_with_warnings(doc, &pdf_opts)
-                .map_err(|e| e.to_string())?;
-            notes.extend(warnings.into_iter().map(|w| format!("pdf: {w}")));
-            data
+            render_pdf(doc, opts, ctx, &mut notes).map_err(|e| e.to_string())?
         } else {
             offprint::write_edition(doc, f, opts).map_err(|e| e.to_string())?
         };
         editions.push((f, data));
     }
     write_rendered(editions, stem, notes, ctx)
+}
+
+/// The PDF edition, with system fonts for what the shipped fonts lack (unless turned off).
+/// The writer reports what it could not set well (characters no font covers, undecodable
+/// images) into `notes`: never a silent loss.
+fn render_pdf(
+    doc: &offprint::Document,
+    opts: &Options,
+    ctx: &Ctx,
+    notes: &mut Vec<String>,
+) -> offprint::Result<Vec<u8>> {
+    let mut pdf_opts = offprint::pdf_options(opts);
+    if ctx.settings.system_fonts && pdf_opts.fallback_fonts.is_empty() {
+        let uncovered = offprint::emit::pdf::uncovered_chars(doc, &pdf_opts);
+        if !uncovered.is_empty() {
+            pdf_opts.fallback_fonts = system_fonts_for(&uncovered);
+        }
+    }
+    let (data, warnings) = offprint::emit::pdf::write_with_warnings(doc, &pdf_opts)?;
+    notes.extend(warnings.into_iter().map(|w| format!("pdf: {w}")));
+    Ok(data)
 }
 
 /// Most system font families handed to the PDF writer for one document (each with up to
