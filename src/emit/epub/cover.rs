@@ -3,6 +3,8 @@
 //! scanline rasteriser), encoded as PNG. Deterministic: no clock, no randomness; the colour
 //! scheme is chosen from the publication's identifier.
 
+use std::sync::OnceLock;
+
 use rustybuzz::ttf_parser::{GlyphId, OutlineBuilder};
 use rustybuzz::{Face, UnicodeBuffer};
 
@@ -32,21 +34,20 @@ const PALETTES: [(Rgb, Rgb, Rgb); 5] = [
 /// Render a cover PNG for `meta`. `None` when the bundled fonts cannot show the title
 /// (a cover of missing-glyph boxes is worse than none).
 pub(crate) fn render(meta: &BookMeta) -> Result<Option<Vec<u8>>> {
-    let serif = Face::from_slice(SERIF, 0).ok_or_else(|| Error::emit("epub", "cover font"))?;
-    let sans = Face::from_slice(SANS, 0).ok_or_else(|| Error::emit("epub", "cover font"))?;
+    let (serif, sans) = faces().ok_or_else(|| Error::emit("epub", "cover font"))?;
 
     let (bg, fg, accent) = PALETTES
         .get(usize::from(meta.identifier.as_bytes()[0]) % PALETTES.len())
         .copied()
         .unwrap_or(PALETTES[0]);
-    let mut canvas = Canvas::new(WIDTH, HEIGHT, bg);
+    let mut canvas = Canvas::new(WIDTH, HEIGHT, bg, fg, accent);
     let text_width = WIDTH as f32 - 2.0 * MARGIN;
 
     // Title: the serif if it covers the text, else the sans; shrink until it fits.
-    let face = if covers(&serif, &meta.title) {
-        &serif
-    } else if covers(&sans, &meta.title) {
-        &sans
+    let face = if covers(serif, &meta.title) {
+        serif
+    } else if covers(sans, &meta.title) {
+        sans
     } else {
         return Ok(None);
     };
@@ -63,13 +64,13 @@ pub(crate) fn render(meta: &BookMeta) -> Result<Option<Vec<u8>>> {
 
     // Site name in capitals, near the top.
     let mut y = 260.0;
-    if let Some(site) = meta.cover_site.as_deref().filter(|s| covers(&sans, s)) {
+    if let Some(site) = meta.cover_site.as_deref().filter(|s| covers(sans, s)) {
         let upper: String = site.to_uppercase();
         let site_size = 40.0;
-        let mut site_lines = wrap(&sans, &upper, site_size, text_width);
+        let mut site_lines = wrap(sans, &upper, site_size, text_width);
         site_lines.truncate(2);
         for l in &site_lines {
-            draw_line(&mut canvas, &sans, l, site_size, y, rtl, accent);
+            draw_line(&mut canvas, sans, l, site_size, y, rtl, Ink::Accent);
             y += site_size * 1.4;
         }
     }
@@ -83,30 +84,36 @@ pub(crate) fn render(meta: &BookMeta) -> Result<Option<Vec<u8>>> {
         rule_y,
         160.0,
         6.0,
-        accent,
+        Ink::Accent,
     );
     for l in &lines {
-        draw_line(&mut canvas, face, l, size, baseline, rtl, fg);
+        draw_line(&mut canvas, face, l, size, baseline, rtl, Ink::Fg);
         baseline += leading;
     }
 
     let authors = meta.authors.join(", ");
-    if !authors.is_empty() && covers(&sans, &authors) {
+    if !authors.is_empty() && covers(sans, &authors) {
         baseline += 40.0;
-        let mut author_lines = wrap(&sans, &authors, 44.0, text_width);
+        let mut author_lines = wrap(sans, &authors, 44.0, text_width);
         author_lines.truncate(3);
         for l in &author_lines {
-            draw_line(&mut canvas, &sans, l, 44.0, baseline, rtl, accent);
+            draw_line(&mut canvas, sans, l, 44.0, baseline, rtl, Ink::Accent);
             baseline += 44.0 * 1.4;
         }
     }
 
     if let Some(d) = &meta.date {
         let date: String = d.w3c.chars().take(10).collect();
-        draw_line(&mut canvas, &sans, &date, 40.0, HEIGHT as f32 - 160.0, rtl, fg);
+        draw_line(&mut canvas, sans, &date, 40.0, HEIGHT as f32 - 160.0, rtl, Ink::Fg);
     }
 
     canvas.png().map(Some)
+}
+
+/// The serif and sans faces, parsed once per process.
+fn faces() -> Option<&'static (Face<'static>, Face<'static>)> {
+    static FACES: OnceLock<Option<(Face<'static>, Face<'static>)>> = OnceLock::new();
+    FACES.get_or_init(|| Some((Face::from_slice(SERIF, 0)?, Face::from_slice(SANS, 0)?))).as_ref()
 }
 
 /// Does `face` have a glyph for every visible character of `text`?
@@ -160,7 +167,7 @@ fn wrap(face: &Face, text: &str, size: f32, max: f32) -> Vec<String> {
 }
 
 /// Draw one line with its baseline at `y`, aligned to the start margin.
-fn draw_line(canvas: &mut Canvas, face: &Face, text: &str, size: f32, y: f32, rtl: bool, c: Rgb) {
+fn draw_line(canvas: &mut Canvas, face: &Face, text: &str, size: f32, y: f32, rtl: bool, ink: Ink) {
     let (glyphs, width) = shape(face, text, size);
     let x0 = if rtl { WIDTH as f32 - MARGIN - width } else { MARGIN };
     let scale = size / face.units_per_em().max(1) as f32;
@@ -168,7 +175,7 @@ fn draw_line(canvas: &mut Canvas, face: &Face, text: &str, size: f32, y: f32, rt
         let mut path = Path { scale, dx: x0 + gx, dy: y - gy, ..Path::default() };
         if face.outline_glyph(GlyphId(gid), &mut path).is_some() {
             path.close();
-            canvas.fill_path(&path.lines, c);
+            canvas.fill_path(&path.lines, ink);
         }
     }
 }
@@ -243,48 +250,105 @@ impl OutlineBuilder for Path {
     }
 }
 
+/// Anti-aliasing levels per ink colour. The canvas is indexed: a pixel is the background
+/// (index 0) or one ink at a coverage of `1..=LEVELS` steps; 127 steps are finer than the
+/// eye can tell apart on a cover, and two inks plus the background fit one 8-bit palette.
+const LEVELS: u8 = 127;
+
+/// An ink (text colour) of the indexed canvas: its palette slot.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ink {
+    Fg,
+    Accent,
+}
+
+impl Ink {
+    /// Palette index of this ink at `level` (1..=LEVELS).
+    fn index(self, level: u8) -> u8 {
+        match self {
+            Ink::Fg => level,
+            Ink::Accent => LEVELS + level,
+        }
+    }
+}
+
+/// The palette index of pixel `p` with `ink` painted over it at coverage `alpha` (0..=1].
+fn over(p: u8, ink: Ink, alpha: f32) -> u8 {
+    if alpha >= 1.0 {
+        return ink.index(LEVELS);
+    }
+    let levels = f32::from(LEVELS);
+    let a = alpha.min(1.0);
+    // What the pixel holds: (ink, coverage 0..=1).
+    let old = match p {
+        0 => None,
+        i if i <= LEVELS => Some((Ink::Fg, f32::from(i) / levels)),
+        i => Some((Ink::Accent, f32::from(i - LEVELS) / levels)),
+    };
+    let (ink, cov) = match old {
+        // The same ink over itself: source-over of coverages.
+        Some((o, t)) if o == ink => (ink, t + a * (1.0 - t)),
+        // Another ink (the layout never overlaps them): the stronger one wins.
+        Some((o, t)) if t > a => (o, t),
+        _ => (ink, a),
+    };
+    let level = (cov * levels).round().clamp(0.0, levels) as u8;
+    if level == 0 {
+        0
+    } else {
+        ink.index(level)
+    }
+}
+
+/// An indexed canvas: one byte a pixel (see [`LEVELS`]), encoded as a palette PNG. A flat
+/// typographic page needs no more, and a third of the bytes of RGB makes filtering,
+/// compressing and storing the cover that much cheaper.
 struct Canvas {
     w: usize,
     h: usize,
     px: Vec<u8>,
+    palette: Vec<u8>,
 }
 
 impl Canvas {
-    fn new(w: usize, h: usize, bg: Rgb) -> Self {
-        let mut px = Vec::with_capacity(w * h * 3);
-        for _ in 0..w * h {
-            px.extend_from_slice(&bg);
+    fn new(w: usize, h: usize, bg: Rgb, fg: Rgb, accent: Rgb) -> Self {
+        let mut palette = Vec::with_capacity(3 * (2 * usize::from(LEVELS) + 1));
+        palette.extend_from_slice(&bg);
+        for ink in [fg, accent] {
+            for level in 1..=LEVELS {
+                let t = f32::from(level) / f32::from(LEVELS);
+                for (b, c) in bg.iter().zip(ink) {
+                    let v = f32::from(*b) + (f32::from(c) - f32::from(*b)) * t;
+                    palette.push(v.round().clamp(0.0, 255.0) as u8);
+                }
+            }
         }
-        Canvas { w, h, px }
+        Canvas { w, h, px: vec![0; w * h], palette }
     }
 
-    fn blend(&mut self, x: usize, y: usize, c: Rgb, alpha: f32) {
+    /// Paint `ink` over pixel `(x, y)` with coverage `alpha` (0..=1).
+    fn blend(&mut self, x: usize, y: usize, ink: Ink, alpha: f32) {
         if x >= self.w || y >= self.h || alpha <= 0.0 {
             return;
         }
-        let a = alpha.min(1.0);
-        let i = (y * self.w + x) * 3;
-        if let Some(p) = self.px.get_mut(i..i + 3) {
-            for (dst, src) in p.iter_mut().zip(c) {
-                let v = f32::from(*dst) * (1.0 - a) + f32::from(src) * a;
-                *dst = v.round().clamp(0.0, 255.0) as u8;
-            }
+        if let Some(p) = self.px.get_mut(y * self.w + x) {
+            *p = over(*p, ink, alpha);
         }
     }
 
-    fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, c: Rgb) {
+    fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, ink: Ink) {
         let (x0, y0) = (x.max(0.0) as usize, y.max(0.0) as usize);
         let (x1, y1) = ((x + w).max(0.0) as usize, (y + h).max(0.0) as usize);
         for yy in y0..y1.min(self.h) {
             for xx in x0..x1.min(self.w) {
-                self.blend(xx, yy, c, 1.0);
+                self.blend(xx, yy, ink, 1.0);
             }
         }
     }
 
     /// Fill a closed polygon set with area coverage (non-zero-ish accumulation, as in
     /// font-rs): signed area per cell along each edge, then a running sum per row.
-    fn fill_path(&mut self, lines: &[Segment], c: Rgb) {
+    fn fill_path(&mut self, lines: &[Segment], ink: Ink) {
         let (mut minx, mut miny, mut maxx, mut maxy) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
         for &((ax, ay), (bx, by)) in lines {
             minx = minx.min(ax).min(bx);
@@ -306,14 +370,22 @@ impl Canvas {
         for &((ax, ay), (bx, by)) in lines {
             accumulate(&mut acc, bw, bh, (ax - ox, ay - oy), (bx - ox, by - oy));
         }
-        for row in 0..bh {
+        for (row, cells) in acc.chunks_exact(bw).enumerate() {
+            let y = oy + row as f32;
+            if y < 0.0 || y as usize >= self.h {
+                continue;
+            }
+            let start = y as usize * self.w;
+            let Some(line) = self.px.get_mut(start..start + self.w) else { continue };
             let mut sum = 0.0f32;
-            for col in 0..bw {
-                sum += acc.get(row * bw + col).copied().unwrap_or(0.0);
+            for (col, cell) in cells.iter().enumerate() {
+                sum += cell;
                 let cov = sum.abs().min(1.0);
-                let (x, y) = (ox + col as f32, oy + row as f32);
-                if cov > 0.0 && x >= 0.0 && y >= 0.0 {
-                    self.blend(x as usize, y as usize, c, cov);
+                let x = ox + col as f32;
+                if cov > 0.0 && x >= 0.0 {
+                    if let Some(p) = line.get_mut(x as usize) {
+                        *p = over(*p, ink, cov);
+                    }
                 }
             }
         }
@@ -325,9 +397,9 @@ impl Canvas {
             let w = u32::try_from(self.w).map_err(|e| Error::emit("epub", e))?;
             let h = u32::try_from(self.h).map_err(|e| Error::emit("epub", e))?;
             let mut enc = png::Encoder::new(&mut out, w, h);
-            enc.set_color(png::ColorType::Rgb);
+            enc.set_color(png::ColorType::Indexed);
             enc.set_depth(png::BitDepth::Eight);
-            // Fast: a flat typographic page compresses well anyway, and Balanced costs ~8 ms a cover.
+            enc.set_palette(self.palette.as_slice());
             enc.set_compression(png::Compression::Fast);
             let mut wr = enc.write_header().map_err(|e| Error::emit("epub", e))?;
             wr.write_image_data(&self.px).map_err(|e| Error::emit("epub", e))?;

@@ -120,6 +120,11 @@ fn build(meta: &BookMeta, docs: &[Document], opts: &EpubOptions) -> Result<Vec<u
         }
     };
 
+    // epub-builder deflates every file it is given, and `package::finish` inflates and
+    // deflates them again; so it gets the payload (stylesheet, cover, images, chapters) as
+    // empty files and `finish` puts the real bytes in, compressing them once.
+    let mut payload: BTreeMap<String, &[u8]> = BTreeMap::new();
+    let empty: &[u8] = &[];
     let mut b = EpubBuilder::new(ZipLibrary::new().map_err(epub_err)?).map_err(epub_err)?;
     b.epub_version(EpubVersion::V30);
     b.escape_html(true);
@@ -136,24 +141,29 @@ fn build(meta: &BookMeta, docs: &[Document], opts: &EpubOptions) -> Result<Vec<u
     b.set_modified_date(meta.modified);
     b.set_uuid(meta.identifier);
 
+    let cover_page = match &cover {
+        Some((_, _, ext)) => cover_document(meta, &format!("images/cover.{ext}")),
+        None => String::new(),
+    };
     let css = if opts.css.trim().is_empty() { DEFAULT_CSS } else { opts.css.as_str() };
-    b.stylesheet(css.as_bytes()).map_err(epub_err)?;
+    b.stylesheet(empty).map_err(epub_err)?;
+    payload.insert("OEBPS/stylesheet.css".into(), css.as_bytes());
 
     if let Some((bytes, mime, ext)) = &cover {
         let path = format!("images/cover.{ext}");
-        b.add_cover_image(path.as_str(), bytes.as_slice(), *mime).map_err(epub_err)?;
-        let page = cover_document(meta, &path);
-        b.add_content(
-            EpubContent::new("cover.xhtml", page.as_bytes()).reftype(ReferenceType::Cover),
-        )
-        .map_err(epub_err)?;
+        b.add_cover_image(path.as_str(), empty, *mime).map_err(epub_err)?;
+        payload.insert(format!("OEBPS/{path}"), bytes.as_slice());
+        b.add_content(EpubContent::new("cover.xhtml", empty).reftype(ReferenceType::Cover))
+            .map_err(epub_err)?;
+        payload.insert("OEBPS/cover.xhtml".into(), cover_page.as_bytes());
     }
     for img in &imgs.files {
-        b.add_resource(img.path.as_str(), img.bytes.as_slice(), img.mime).map_err(epub_err)?;
+        b.add_resource(img.path.as_str(), empty, img.mime).map_err(epub_err)?;
+        payload.insert(format!("OEBPS/{}", img.path), img.bytes.as_slice());
     }
     for (i, ch) in chapters.iter().enumerate() {
-        let mut content =
-            EpubContent::new(ch.file.as_str(), ch.xhtml.as_bytes()).title(ch.title.as_str());
+        let mut content = EpubContent::new(ch.file.as_str(), empty).title(ch.title.as_str());
+        payload.insert(format!("OEBPS/{}", ch.file), ch.xhtml.as_bytes());
         if i == 0 {
             content = content.reftype(ReferenceType::Text);
         }
@@ -171,7 +181,7 @@ fn build(meta: &BookMeta, docs: &[Document], opts: &EpubOptions) -> Result<Vec<u
 
     let has_images = images_used > 0;
     let opf_extra = meta.opf_extra(has_images);
-    package::finish(&raw, meta, &opf_extra, toc_depth(&chapters))
+    package::finish(&raw, &payload, meta, &opf_extra, toc_depth(&chapters))
 }
 
 /// Depth of the table of contents as `epub-builder` nests it: a heading goes under the

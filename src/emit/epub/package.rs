@@ -6,6 +6,7 @@
 //! gets the metadata `epub-builder` cannot write, and the navigation document gets the
 //! publication's language and direction.
 
+use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 
 use chrono::{Datelike, Timelike};
@@ -116,9 +117,12 @@ fn patch_ncx(ncx: &str, meta: &BookMeta, depth: usize) -> Result<String> {
     Ok(out.replacen(depth_meta, &head, 1))
 }
 
-/// Rewrite the archive `raw` made by `epub-builder`: fixed timestamps, patched OPF and nav.
+/// Rewrite the archive `raw` made by `epub-builder`: fixed timestamps, patched OPF and nav,
+/// and the bytes of the files `payload` names (by archive path) in place of the empty
+/// files `epub-builder` was given for them. Every payload file must be in the archive.
 pub(crate) fn finish(
     raw: &[u8],
+    payload: &BTreeMap<String, &[u8]>,
     meta: &BookMeta,
     opf_extra: &str,
     toc_depth: usize,
@@ -127,7 +131,8 @@ pub(crate) fn finish(
     let time = zip_time(meta);
     let base = SimpleFileOptions::default().last_modified_time(time).unix_permissions(0o644);
     let stored = base.compression_method(CompressionMethod::Stored);
-    let deflated = base.compression_method(CompressionMethod::Deflated).compression_level(Some(9));
+    // Level 6: on the corpus level 9 takes a third longer for 0.1% smaller books.
+    let deflated = base.compression_method(CompressionMethod::Deflated).compression_level(Some(6));
 
     let mut entries: Vec<(String, Vec<u8>)> = Vec::with_capacity(archive.len());
     for i in 0..archive.len() {
@@ -140,6 +145,7 @@ pub(crate) fn finish(
     // mimetype must come first; keep the rest in epub-builder's (deterministic) order.
     entries.sort_by_key(|(name, _)| name != "mimetype");
 
+    let mut placed = 0;
     let mut w = ZipWriter::new(Cursor::new(Vec::new()));
     for (name, data) in entries {
         let data = match name.as_str() {
@@ -157,9 +163,19 @@ pub(crate) fn finish(
             }
             _ => data,
         };
+        let bytes = match payload.get(name.as_str()) {
+            Some(bytes) => {
+                placed += 1;
+                bytes
+            }
+            None => data.as_slice(),
+        };
         let opts = if name == "mimetype" || is_compressed_media(&name) { stored } else { deflated };
         w.start_file(name.as_str(), opts).map_err(zip_err)?;
-        w.write_all(&data).map_err(zip_err)?;
+        w.write_all(bytes).map_err(zip_err)?;
+    }
+    if placed != payload.len() {
+        return Err(Error::emit("epub", "a file is missing from the archive"));
     }
     Ok(w.finish().map_err(zip_err)?.into_inner())
 }
