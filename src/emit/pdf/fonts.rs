@@ -1,7 +1,8 @@
 //! The shipped fonts, shaping with rustybuzz, and per-character fallback between faces.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rustybuzz::{Direction, Face, Script, ShapePlan, UnicodeBuffer};
 
@@ -175,12 +176,53 @@ pub(crate) const CONTINUES_WORD: u8 = 2;
 /// Most fallback fonts used (they are keyed by a `u8`, and 26 × 26 subset tags).
 pub(crate) const MAX_FALLBACKS: usize = 255;
 
+/// The shipped faces (in the order of [`ALL_FONTS`]), parsed once per process.
+fn shipped_faces() -> &'static [Option<Face<'static>>] {
+    static FACES: OnceLock<Vec<Option<Face<'static>>>> = OnceLock::new();
+    FACES.get_or_init(|| {
+        ALL_FONTS.iter().map(|k| k.shipped_bytes().and_then(|b| Face::from_slice(b, 0))).collect()
+    })
+}
+
+/// A shape plan: one per face, script and direction.
+type PlanKey = (FontKey, Script, u8);
+
+/// Shape plans of the shipped faces, built once per process (they are slow to build).
+fn shipped_plan(key: PlanKey, make: impl FnOnce() -> ShapePlan) -> Arc<ShapePlan> {
+    static PLANS: OnceLock<Mutex<HashMap<PlanKey, Arc<ShapePlan>>>> = OnceLock::new();
+    let plans = PLANS.get_or_init(|| Mutex::new(HashMap::new()));
+    match plans.lock() {
+        Ok(mut map) => map.entry(key).or_insert_with(|| Arc::new(make())).clone(),
+        // A poisoned cache: build the plan without it.
+        Err(_) => Arc::new(make()),
+    }
+}
+
+/// The face of `key`: shipped, or the caller's fallback by index.
+fn face_of<'f, 'a>(fallback: &'f [Option<Face<'a>>], key: FontKey) -> Option<&'f Face<'a>> {
+    match key {
+        FontKey::Fallback(i) => fallback.get(usize::from(i)).and_then(|f| f.as_ref()),
+        _ => shipped_faces().get(key.index()).and_then(|f| f.as_ref()),
+    }
+}
+
+/// Words shaped at one face and size, by text.
+type ShapedWords = HashMap<String, Rc<[Glyph]>>;
+
+/// Longest text (bytes) [`Fonts::shape`] caches.
+const MAX_CACHED_WORD: usize = 64;
+
 /// Loaded faces plus coverage bookkeeping.
 pub(crate) struct Fonts<'a> {
-    faces: Vec<Option<Face<'a>>>,
+    /// Faces of the fallback fonts (the shipped ones are shared, see [`shipped_faces`]).
+    fallback_faces: Vec<Option<Face<'a>>>,
     /// Fallback font programs, in the order they are tried.
     fallback: Vec<&'a [u8]>,
-    plans: BTreeMap<(FontKey, Script, u8), ShapePlan>,
+    plans: HashMap<PlanKey, Arc<ShapePlan>>,
+    /// Shaped words by face and size (bits of the `f32`): a document repeats its words, and
+    /// shaping is the dearest part of setting them. Only words set without fallback
+    /// bookkeeping are kept, so a cached result is exactly what shaping again would give.
+    shaped: HashMap<(FontKey, u32), ShapedWords>,
     /// Characters no face covers, counted per script name.
     pub missing: BTreeMap<String, usize>,
     /// Characters no shipped face covers, or only the monospaced one in proportional text:
@@ -203,16 +245,12 @@ impl<'a> Fonts<'a> {
     /// shipped face covers; collections use their first face). At most [`MAX_FALLBACKS`].
     pub(crate) fn with_fallbacks(fallback: Vec<&'a [u8]>) -> Fonts<'a> {
         let fallback: Vec<&'a [u8]> = fallback.into_iter().take(MAX_FALLBACKS).collect();
-        let faces = ALL_FONTS
-            .iter()
-            .filter_map(|k| k.shipped_bytes())
-            .chain(fallback.iter().copied())
-            .map(|b| Face::from_slice(b, 0))
-            .collect();
+        let fallback_faces = fallback.iter().map(|b| Face::from_slice(b, 0)).collect();
         Fonts {
-            faces,
+            fallback_faces,
             fallback,
-            plans: BTreeMap::new(),
+            plans: HashMap::new(),
+            shaped: HashMap::new(),
             missing: BTreeMap::new(),
             want_fallback: BTreeSet::new(),
             from_fallback: BTreeMap::new(),
@@ -243,7 +281,7 @@ impl<'a> Fonts<'a> {
     }
 
     pub(crate) fn face(&self, key: FontKey) -> Option<&Face<'a>> {
-        self.faces.get(key.index()).and_then(|f| f.as_ref())
+        face_of(&self.fallback_faces, key)
     }
 
     fn units_per_em(&self, key: FontKey) -> f32 {
@@ -292,6 +330,36 @@ impl<'a> Fonts<'a> {
     /// the face lacks. Characters no face covers are shaped as `.notdef` (their text stays in
     /// the text layer) and counted in [`Fonts::missing`].
     pub(crate) fn shape(&mut self, text: &str, key: FontKey, size: f32) -> Vec<Glyph> {
+        self.shape_shared(text, key, size).to_vec()
+    }
+
+    /// [`Fonts::shape`], shared with the cache of shaped words.
+    pub(crate) fn shape_shared(&mut self, text: &str, key: FontKey, size: f32) -> Rc<[Glyph]> {
+        let cache_key = (key, size.to_bits());
+        if let Some(glyphs) = self.shaped.get(&cache_key).and_then(|words| words.get(text)) {
+            let glyphs = Rc::clone(glyphs);
+            let mut last = None;
+            for g in glyphs.iter() {
+                if last != Some(g.font) {
+                    self.used.insert(g.font);
+                    last = Some(g.font);
+                }
+            }
+            return glyphs;
+        }
+        let (glyphs, cacheable) = self.shape_uncached(text, key, size);
+        let glyphs: Rc<[Glyph]> = glyphs.into();
+        // Long strings (lines of code, running heads) seldom come back.
+        if cacheable && text.len() <= MAX_CACHED_WORD {
+            self.shaped.entry(cache_key).or_default().insert(text.to_string(), Rc::clone(&glyphs));
+        }
+        glyphs
+    }
+
+    /// [`Fonts::shape`] without the cache; also says whether the result may be cached (no
+    /// character needed the fallback bookkeeping).
+    fn shape_uncached(&mut self, text: &str, key: FontKey, size: f32) -> (Vec<Glyph>, bool) {
+        let mut cacheable = true;
         let mut out = Vec::new();
         // Split into runs by the face that covers each character.
         let mut runs: Vec<(usize, usize, FontKey)> = Vec::new();
@@ -302,6 +370,7 @@ impl<'a> Fonts<'a> {
             } else if self.covers(key, c) {
                 key
             } else {
+                cacheable = false;
                 // Proportional text prefers a fallback font to the monospaced face.
                 let mono = matches!(key, FontKey::MonoRegular | FontKey::MonoBold);
                 let shipped = [key, FontKey::SerifRegular, FontKey::SansRegular]
@@ -352,7 +421,7 @@ impl<'a> Fonts<'a> {
             let Some(sub) = text.get(start..end) else { continue };
             self.shape_run(sub, start, face_key, size, &mut out);
         }
-        out
+        (out, cacheable)
     }
 
     fn shape_run(
@@ -364,7 +433,7 @@ impl<'a> Fonts<'a> {
         out: &mut Vec<Glyph>,
     ) {
         let upem = self.units_per_em(key);
-        let Some(face) = self.faces.get(key.index()).and_then(|f| f.as_ref()) else { return };
+        let Some(face) = face_of(&self.fallback_faces, key) else { return };
         let mut buf = UnicodeBuffer::new();
         buf.push_str(text);
         buf.guess_segment_properties();
@@ -379,8 +448,12 @@ impl<'a> Fonts<'a> {
         };
         let script = buf.script();
         let language = buf.language();
-        let plan = self.plans.entry((key, script, dir_code)).or_insert_with(|| {
-            ShapePlan::new(face, direction, Some(script), language.as_ref(), &[])
+        let plan_key = (key, script, dir_code);
+        let make = || ShapePlan::new(face, direction, Some(script), language.as_ref(), &[]);
+        let plan = self.plans.entry(plan_key).or_insert_with(|| match key {
+            // A fallback index names another font in each document.
+            FontKey::Fallback(_) => Arc::new(make()),
+            _ => shipped_plan(plan_key, make),
         });
         let shaped = rustybuzz::shape_with_plan(face, plan, buf);
         let infos = shaped.glyph_infos();

@@ -84,6 +84,22 @@ pub fn uncovered_chars(doc: &Document, opts: &PdfOptions) -> BTreeSet<char> {
     lay.fonts.want_fallback
 }
 
+/// The shipped fonts as printpdf reads them (in the order of [`fonts::ALL_FONTS`]), parsed
+/// once per process. Clones share the parsed tables and the cache of decoded glyphs.
+fn shipped_parsed_fonts() -> &'static [Option<printpdf::ParsedFont>] {
+    static PARSED: std::sync::OnceLock<Vec<Option<printpdf::ParsedFont>>> =
+        std::sync::OnceLock::new();
+    PARSED.get_or_init(|| {
+        fonts::ALL_FONTS
+            .iter()
+            .map(|k| {
+                let bytes = k.shipped_bytes().unwrap_or_default();
+                printpdf::ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
+            })
+            .collect()
+    })
+}
+
 /// Write `doc` as PDF bytes.
 pub fn write(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>> {
     write_with_warnings(doc, opts).map(|(bytes, _)| bytes)
@@ -157,13 +173,12 @@ pub fn write_with_warnings(doc: &Document, opts: &PdfOptions) -> Result<(Vec<u8>
 
     let mut pdf = PdfDocument::new(doc.title_or_default());
     pdf.pages = pdf_pages;
-    let mut warns = Vec::new();
-    for key in fonts::ALL_FONTS {
+    for (key, parsed) in fonts::ALL_FONTS.into_iter().zip(shipped_parsed_fonts()) {
         if !lay.fonts.used.contains(&key) {
             continue;
         }
-        let bytes = key.shipped_bytes().unwrap_or_default();
-        let parsed = printpdf::ParsedFont::from_bytes(bytes, 0, &mut warns)
+        let parsed = parsed
+            .clone()
             .ok_or_else(|| Error::emit("pdf", format!("cannot parse the shipped font {key:?}")))?;
         pdf.resources.fonts.map.insert(FontId(key.resource_name()), PdfFont::new(parsed));
     }

@@ -2,7 +2,8 @@
 //! points, URL breaks, emergency breaks) → optimal-fit line breaking over the whole paragraph
 //! (Knuth–Plass style demerits) → positioned glyphs per line.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use hyphenation::{Hyphenator, Language, Load, Standard};
@@ -189,11 +190,30 @@ fn hyphenate_word(word: &str, doc_lang: Language) -> Vec<usize> {
             Script::Other => return Vec::new(),
         }
     };
-    match dictionary(lang) {
+    thread_local! {
+        static BREAKS: RefCell<HashMap<(&'static str, String), Vec<usize>>> =
+            RefCell::new(HashMap::new());
+    }
+    let key = (lang.code(), word.to_string());
+    if let Some(breaks) = BREAKS.with_borrow(|c| c.get(&key).cloned()) {
+        return breaks;
+    }
+    let breaks = match dictionary(lang) {
         Some(d) => d.hyphenate(word).breaks,
         None => Vec::new(),
-    }
+    };
+    BREAKS.with_borrow_mut(|c| {
+        if c.len() >= HYPHENATED_WORDS {
+            c.clear();
+        }
+        c.insert(key, breaks.clone());
+    });
+    breaks
 }
+
+/// Words whose hyphenation points a thread keeps (they depend on the word and dictionary
+/// only) before it starts afresh.
+const HYPHENATED_WORDS: usize = 20_000;
 
 /// Break opportunities inside a piece's word: `(byte offset, hyphen?)`.
 fn word_breaks(text: &str, piece: &Piece) -> Vec<(usize, bool)> {
@@ -264,12 +284,7 @@ fn build(spans: &[Span], fonts: &mut Fonts<'_>) -> (Vec<Seg>, Vec<Join>) {
             if text.is_empty() {
                 continue;
             }
-            let mut glyphs = fonts.shape(&text, piece.font, piece.size);
-            for g in &mut glyphs {
-                g.rise = piece.rise;
-                g.color = piece.color;
-                g.link = piece.link;
-            }
+            let glyphs = fonts.shape_shared(&text, piece.font, piece.size);
             let breaks = word_breaks(&text, piece);
             let hyphen_glyph = if breaks.iter().any(|(_, h)| *h) {
                 fonts_hyphen(fonts, piece).map(|mut h| {
@@ -314,7 +329,12 @@ fn build(spans: &[Span], fonts: &mut Fonts<'_>) -> (Vec<Seg>, Vec<Join>) {
                 }
                 if let Some(seg) = segs.last_mut() {
                     seg.width += g.adv;
-                    seg.glyphs.push(g.clone());
+                    seg.glyphs.push(Glyph {
+                        rise: piece.rise,
+                        color: piece.color,
+                        link: piece.link,
+                        ..g.clone()
+                    });
                 }
             }
         }
