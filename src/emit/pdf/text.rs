@@ -190,23 +190,27 @@ fn hyphenate_word(word: &str, doc_lang: Language) -> Vec<usize> {
             Script::Other => return Vec::new(),
         }
     };
+    /// Words cached, and hyphenation points by dictionary code and word.
+    type Breaks = (usize, HashMap<&'static str, HashMap<String, Vec<usize>>>);
     thread_local! {
-        static BREAKS: RefCell<HashMap<(&'static str, String), Vec<usize>>> =
-            RefCell::new(HashMap::new());
+        static BREAKS: RefCell<Breaks> = RefCell::new((0, HashMap::new()));
     }
-    let key = (lang.code(), word.to_string());
-    if let Some(breaks) = BREAKS.with_borrow(|c| c.get(&key).cloned()) {
+    let code = lang.code();
+    let hit = BREAKS.with_borrow(|(_, c)| c.get(code).and_then(|words| words.get(word)).cloned());
+    if let Some(breaks) = hit {
         return breaks;
     }
     let breaks = match dictionary(lang) {
         Some(d) => d.hyphenate(word).breaks,
         None => Vec::new(),
     };
-    BREAKS.with_borrow_mut(|c| {
-        if c.len() >= HYPHENATED_WORDS {
+    BREAKS.with_borrow_mut(|(len, c)| {
+        if *len >= HYPHENATED_WORDS {
             c.clear();
+            *len = 0;
         }
-        c.insert(key, breaks.clone());
+        *len += 1;
+        c.entry(code).or_default().insert(word.to_string(), breaks.clone());
     });
     breaks
 }
@@ -229,9 +233,11 @@ fn word_breaks(text: &str, piece: &Piece) -> Vec<(usize, bool)> {
         let Some((j, nc)) = chars.get(k + 1) else { continue };
         let dash = matches!(c, '-' | '\u{2010}' | '\u{2013}' | '\u{2014}');
         // Break after a dash only between real word parts (not `ISIS-K`, not `-5`).
-        let before = chars[..k].iter().rev().take_while(|(_, p)| p.is_alphanumeric()).count();
-        let after = chars[k + 1..].iter().take_while(|(_, p)| p.is_alphanumeric()).count();
-        let word_dash = dash && before >= 2 && after >= 3 && nc.is_alphanumeric();
+        let word_dash = dash && nc.is_alphanumeric() && {
+            let before = chars[..k].iter().rev().take_while(|(_, p)| p.is_alphanumeric()).count();
+            let after = chars[k + 1..].iter().take_while(|(_, p)| p.is_alphanumeric()).count();
+            before >= 2 && after >= 3
+        };
         let url_break = urlish
             && matches!(c, '/' | '.' | '_' | '?' | '&' | '=' | '#' | '-' | ':' | ',')
             && !matches!(nc, '/' | '.');
@@ -272,10 +278,10 @@ fn build(spans: &[Span], fonts: &mut Fonts<'_>) -> (Vec<Seg>, Vec<Join>) {
     let mut segs: Vec<Seg> = vec![Seg::default()];
     let mut joins: Vec<Join> = Vec::new();
     // Pending word parts: (text, piece) until a space.
-    let mut word: Vec<(String, &Piece)> = Vec::new();
+    let mut word: Vec<(&str, &Piece)> = Vec::new();
 
     fn flush_word(
-        word: &mut Vec<(String, &Piece)>,
+        word: &mut Vec<(&str, &Piece)>,
         fonts: &mut Fonts<'_>,
         segs: &mut Vec<Seg>,
         joins: &mut Vec<Join>,
@@ -284,8 +290,8 @@ fn build(spans: &[Span], fonts: &mut Fonts<'_>) -> (Vec<Seg>, Vec<Join>) {
             if text.is_empty() {
                 continue;
             }
-            let glyphs = fonts.shape_shared(&text, piece.font, piece.size);
-            let breaks = word_breaks(&text, piece);
+            let glyphs = fonts.shape_shared(text, piece.font, piece.size);
+            let breaks = word_breaks(text, piece);
             let hyphen_glyph = if breaks.iter().any(|(_, h)| *h) {
                 fonts_hyphen(fonts, piece).map(|mut h| {
                     h.color = piece.color;
@@ -387,7 +393,7 @@ fn build(spans: &[Span], fonts: &mut Fonts<'_>) -> (Vec<Seg>, Vec<Join>) {
                         }
                     }
                     pending_space = false;
-                    word.push((part.to_string(), piece));
+                    word.push((part, piece));
                 }
             }
         }
