@@ -223,6 +223,10 @@ pub(crate) struct Fonts<'a> {
     /// shaping is the dearest part of setting them. Only words set without fallback
     /// bookkeeping are kept, so a cached result is exactly what shaping again would give.
     shaped: HashMap<(FontKey, u32), ShapedWords>,
+    /// The shaping buffer, kept between runs for its allocations.
+    spare_buffer: Option<UnicodeBuffer>,
+    /// The text of a glyph that continues a cluster.
+    no_text: Rc<str>,
     /// Characters no face covers, counted per script name.
     pub missing: BTreeMap<String, usize>,
     /// Characters no shipped face covers, or only the monospaced one in proportional text:
@@ -251,6 +255,8 @@ impl<'a> Fonts<'a> {
             fallback,
             plans: HashMap::new(),
             shaped: HashMap::new(),
+            spare_buffer: None,
+            no_text: Rc::from(""),
             missing: BTreeMap::new(),
             want_fallback: BTreeSet::new(),
             from_fallback: BTreeMap::new(),
@@ -434,7 +440,7 @@ impl<'a> Fonts<'a> {
     ) {
         let upem = self.units_per_em(key);
         let Some(face) = face_of(&self.fallback_faces, key) else { return };
-        let mut buf = UnicodeBuffer::new();
+        let mut buf = self.spare_buffer.take().unwrap_or_default();
         buf.push_str(text);
         buf.guess_segment_properties();
         // Shape plans are slow to build: one per face, script and direction.
@@ -458,23 +464,22 @@ impl<'a> Fonts<'a> {
         let shaped = rustybuzz::shape_with_plan(face, plan, buf);
         let infos = shaped.glyph_infos();
         let positions = shaped.glyph_positions();
-        let mut clusters: Vec<usize> = infos.iter().map(|g| g.cluster as usize).collect();
-        clusters.push(text.len());
         let start_count = out.len();
         for (i, (info, pos)) in infos.iter().zip(positions.iter()).enumerate() {
             let cluster = info.cluster as usize;
-            let first_in_cluster = i == 0 || clusters.get(i - 1).copied() != Some(cluster);
+            let first_in_cluster =
+                i == 0 || infos.get(i - 1).map(|g| g.cluster as usize) != Some(cluster);
             let glyph_text = if first_in_cluster {
                 // Cluster text runs to the next different cluster value.
-                let next = clusters
+                let next = infos
                     .iter()
                     .skip(i + 1)
-                    .copied()
+                    .map(|g| g.cluster as usize)
                     .find(|c| *c != cluster)
                     .unwrap_or(text.len());
                 text.get(cluster..next.max(cluster)).map(Rc::from)
             } else {
-                Some(Rc::from(""))
+                Some(Rc::clone(&self.no_text))
             };
             out.push(Glyph {
                 gid: info.glyph_id as u16,
@@ -493,6 +498,7 @@ impl<'a> Fonts<'a> {
         if out.len() > start_count {
             self.used.insert(key);
         }
+        self.spare_buffer = Some(shaped.clear());
     }
 }
 
