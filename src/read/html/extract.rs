@@ -813,7 +813,8 @@ fn is_byline_or_date(b: &Block) -> bool {
 pub fn filter_blocks(blocks: Vec<Block>) -> Vec<Block> {
     let kept = filter_chrome(blocks);
     let n = kept.len();
-    kept.into_iter()
+    let cleaned = kept
+        .into_iter()
         .enumerate()
         .filter(|(i, b)| {
             let edge = *i < HEAD_NOTICE_BLOCKS || i + TAIL_NOTICE_BLOCKS >= n;
@@ -823,8 +824,8 @@ pub fn filter_blocks(blocks: Vec<Block>) -> Vec<Block> {
             notices::strip_caption_credit(&mut b);
             b
         })
-        .collect::<Vec<_>>()
-        .pipe(cut_related_tail)
+        .collect();
+    cut_related_tail(cleaned)
 }
 
 /// Cut the article at a heading near its end that opens a list of other articles ("Related
@@ -844,14 +845,6 @@ fn cut_related_tail(mut blocks: Vec<Block>) -> Vec<Block> {
     }
     blocks
 }
-
-/// `value.pipe(f)` = `f(value)`, to keep a chain readable.
-trait Pipe: Sized {
-    fn pipe<R>(self, f: impl FnOnce(Self) -> R) -> R {
-        f(self)
-    }
-}
-impl<T> Pipe for T {}
 
 fn filter_chrome(blocks: Vec<Block>) -> Vec<Block> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
