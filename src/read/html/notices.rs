@@ -16,11 +16,14 @@ use crate::model::{block_text, Block, Inline};
 /// Picture agencies and stock libraries that appear in credits (`Name/Agency`).
 const AGENCIES: &str = r"getty(?:\s+images)?|reuters(?:\s+files)?|afp|dpa|ap(?:\s+photo)?|epa|istock(?:photo)?(?:\.com)?|shutterstock|unsplash|pixabay|imago(?:\s+images)?|wenn(?:\.com)?|picture[\s-]alliance|keystone|bestimage|alamy|ansa|efe|sipa|adobe\s*stock|stock\.adobe\.com|colourbox|depositphotos|xinhua";
 
-/// Start of a credit: a label (`Foto:`, `Photo by`, `Bild:`, `Quelle:`, `©` ...).
+/// Start of a credit: `©`, or a label with a colon (`Foto:`, `Bild:`, `Quelle:`) anywhere,
+/// or a label with a preposition (`Photo by`, `Foto von`, `Imagen de`) where a sentence or a
+/// bracket starts: mid-sentence, "une photo de la ville" is text, not a credit.
 static CREDIT_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:^|[\s|(\[–—-])(?:©|\(c\)|copyright\b|(?:fotos?|photos?|photograph(?:y)?|bild(?:er)?|quelle|credits?|crédits?(?:\s+photos?)?|créditos?|image|imagen(?:es)?|fot\.|zdjęcie|foto\s+credit)\s*(?::|\bby\b|\bvon\b|\bde\b|\bdi\b))",
-    )
+    const LABEL: &str = r"(?:fotos?|photos?|photograph(?:y)?|bild(?:er)?|quelle|credits?|crédits?(?:\s+photos?)?|créditos?|image|imagen(?:es)?|fot\.|zdjęcie|foto\s+credit)";
+    Regex::new(&format!(
+        r"(?i)(?:(?:^|[\s|(\[–—-])(?:©|\(c\)|copyright\b|{LABEL}\s*:)|(?:^|[.!?]\s+|[|(\[–—-]\s*){LABEL}\s+(?:by|von|de|di)\b)"
+    ))
     .expect("static regex")
 });
 
@@ -44,9 +47,12 @@ fn credit_start_in(t: &str) -> Option<usize> {
     let by_label = CREDIT_START.find_iter(t).last().map(|m| {
         // Keep the boundary character out of the credit (but take an opening bracket).
         let s = m.as_str();
-        let skip =
-            s.chars().next().filter(|c| c.is_whitespace() || matches!(c, '|' | '–' | '—' | '-'));
-        m.start() + skip.map_or(0, char::len_utf8)
+        let lead = s.len()
+            - s.trim_start_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '|' | '–' | '—' | '-' | '.' | '!' | '?')
+            })
+            .len();
+        m.start() + lead
     });
     let by_agency = AGENCY_TAIL.find(t).map(|m| {
         // The name before the agency does not run across a sentence end.
@@ -228,6 +234,8 @@ mod tests {
             "He worked for Reuters for ten years before he joined the paper in 2010 as an editor.",
             "Photos: the council will publish them next week. Residents were asked to send their own pictures of the flood to the town hall.",
             "A sentence about images in general and about how they are made.",
+            "Elle garde une photo de la ville.",
+            "Guardo la foto de mi abuela.",
         ] {
             assert_eq!(credit_start(text), None, "{text:?}");
         }
