@@ -1,7 +1,6 @@
 //! The command line end to end: exit codes, failure reports, no leftovers, names, standard
 //! input and output, lists, config files, generated completions and man page, URLs served
-//! by a local test server, and web archives built here. Text dumps are the inputs (the
-//! text reader is complete); assertions that need the HTML reader run once it reads HTML.
+//! by a local test server, and web archives built here.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -103,21 +102,6 @@ fn write(dir: &Path, name: &str, data: impl AsRef<[u8]>) -> PathBuf {
 
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
-}
-
-/// Whether the HTML reader on this build reads a simple article (it is written on another
-/// branch; until merged it reports "not implemented").
-fn html_reader_works() -> bool {
-    let html = format!(
-        "<!doctype html><html><head><title>Pier</title></head><body><article><h1>Harbour pier to close</h1><p>{P1}</p><p>{P2}</p></article></body></html>"
-    );
-    let d = tmp();
-    let o = offprint_stdin(
-        d.path(),
-        &["-", "--from", "html", "--to", "txt", "-o", "-"],
-        html.as_bytes(),
-    );
-    o.status.success()
 }
 
 // ---------------------------------------------------------------- exit codes, failures
@@ -524,13 +508,7 @@ fn page_images_are_fetched_with_a_referer_when_the_edition_embeds_them() {
         "{reqs:?}"
     );
 
-    // End to end through an HTML page: needs the HTML reader (another branch).
-    if !html_reader_works() {
-        eprintln!(
-            "HTML reader not available on this build: the command-level image check waits for it"
-        );
-        return;
-    }
+    // End to end through an HTML page.
     let html = format!(
         "<!doctype html><html><head><title>Pier</title></head><body><article><h1>Harbour pier to close</h1><p>{P1}</p><figure><img src=\"/img/a.png\" alt=\"The pier\"><figcaption>The pier in winter</figcaption></figure><p>{P2}</p><p>{P3}</p></article></body></html>"
     );
@@ -766,14 +744,7 @@ fn html_archive_records_convert_once_html_is_read() {
     write(dir, "html.warc.gz", recs.iter().flat_map(|r| gzip(r)).collect::<Vec<u8>>());
     let o = offprint(dir, &["html.warc.gz", "--to", "md", "-o", "out"]);
     let err = stderr(&o);
-    // Both HTML records were attempted as pages (the image record is not a page).
-    if !html_reader_works() {
-        assert_eq!(code(&o), 1);
-        let attempted: Vec<&str> =
-            err.lines().filter(|l| l.starts_with("html.warc.gz (")).collect();
-        assert_eq!(attempted.len(), 2, "{err}");
-        return;
-    }
+    // Both HTML records became pages (the image record is not a page).
     assert_eq!(code(&o), 0, "{err}");
     assert_eq!(files(&dir.join("out")), ["news-example-a.md", "news-example-b.md"]);
 }
@@ -963,10 +934,6 @@ fn epub_entries(path: &Path) -> BTreeMap<String, Vec<u8>> {
 
 #[test]
 fn saved_page_images_are_read_from_its_folder_into_epub_and_pdf() {
-    if !html_reader_works() {
-        eprintln!("HTML reader not available on this build");
-        return;
-    }
     let d = tmp();
     let site = d.path().join("site");
     std::fs::create_dir_all(site.join("page_files")).expect("mkdir");
@@ -1037,10 +1004,6 @@ fn saved_page_images_are_read_from_its_folder_into_epub_and_pdf() {
 #[test]
 fn saved_page_images_in_other_formats_are_converted_and_large_ones_scaled() {
     use image::ImageEncoder as _;
-    if !html_reader_works() {
-        eprintln!("HTML reader not available on this build");
-        return;
-    }
     let d = tmp();
     let site = d.path();
     std::fs::create_dir_all(site.join("page_files")).expect("mkdir");

@@ -772,14 +772,7 @@ fn corpus_docs(pages: &[PathBuf]) -> Vec<Document> {
 /// `../shared/corpus`); an absent corpus fails only under `CI=true`.
 #[test]
 fn corpus_dumps_make_valid_books() {
-    let corpus = std::env::var_os("OFFPRINT_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    if !corpus.is_dir() {
-        assert!(std::env::var("CI").map_or(true, |v| v != "true"), "corpus missing under CI");
-        eprintln!("corpus not found at {}: skipping", corpus.display());
-        return;
-    }
+    let Some(corpus) = crate::common::corpus_dir() else { return };
     let list = |dir: PathBuf| -> Vec<PathBuf> {
         let mut v: Vec<PathBuf> =
             std::fs::read_dir(dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
