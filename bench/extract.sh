@@ -4,8 +4,8 @@
 #   bench/extract.sh [path/to/offprint]
 #
 # Copies the 130 `readability/<page>/source.html` files into a temporary folder as
-# `<page>.html`, runs ONE `offprint --to txt` process over the folder, and reports the CPU
-# time (user + sys) and pages per CPU-second. Build first with
+# `<page>.html`, runs ONE `offprint --to txt -j1` process over the folder, and reports its
+# CPU time (user + sys), pages per CPU-second and peak memory. Build first with
 # `CARGO_TARGET_DIR=/work/target-shared cargo build --release`; the default binary is
 # `$CARGO_TARGET_DIR/release/offprint`. Corpus: `$OFFPRINT_CORPUS` or ../shared/corpus.
 set -euo pipefail
@@ -24,15 +24,15 @@ for d in "$corpus"/readability/*/; do
   n=$((n + 1))
 done
 bytes=$(cat "$tmp"/in/*.html | wc -c)
-start=$(date +%s.%N)
-# `times` after the run gives the children's user and sys CPU time.
-"$bin" --to txt --quiet -o "$tmp/out" "$tmp/in" || true
-end=$(date +%s.%N)
-times > "$tmp/times"
-read -r cu cs < <(tail -1 "$tmp/times" | tr 'ms' '  ' | awk '{print $1*60+$2, $3*60+$4}')
+[ -x /usr/bin/time ] || { echo "/usr/bin/time is missing (Debian package: time)" >&2; exit 1; }
+# /usr/bin/time measures the offprint process alone (the shell's `times` would also count
+# the copying above).
+/usr/bin/time -f '%U %S %e %M' -o "$tmp/time" \
+  "$bin" --to txt --quiet -j1 -o "$tmp/out" "$tmp/in" || true
+read -r cu cs wall rss < "$tmp/time"
 cpu=$(echo "$cu + $cs" | bc -l)
-wall=$(echo "$end - $start" | bc -l)
 out=$(ls "$tmp/out" | wc -l)
 printf 'pages: %d (%.1f MB), outputs: %d\n' "$n" "$(echo "$bytes/1048576" | bc -l)" "$out"
-printf 'CPU: %.2f s (user %.2f, sys %.2f), wall %.2f s\n' "$cpu" "$cu" "$cs" "$wall"
+printf 'CPU: %.2f s (user %.2f, sys %.2f), wall %.2f s, peak RSS %d MiB (-j1)\n' \
+  "$cpu" "$cu" "$cs" "$wall" "$((rss / 1024))"
 printf 'pages per CPU-second: %.1f\n' "$(echo "$n / $cpu" | bc -l)"

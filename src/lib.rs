@@ -182,7 +182,15 @@ pub fn sniff_format(bytes: &[u8]) -> InputFormat {
 }
 
 /// Read raw bytes into a normalised [`Document`], applying the overrides in `opts`.
-pub fn read_document(bytes: &[u8], format: InputFormat, opts: &Options) -> Result<Document> {
+///
+/// `bytes` may be borrowed (`&[u8]`, `&Vec<u8>`) or owned (`Vec<u8>`); owned bytes let the
+/// HTML reader decode in place, so a big page is not held twice.
+pub fn read_document<'a>(
+    bytes: impl Into<std::borrow::Cow<'a, [u8]>>,
+    format: InputFormat,
+    opts: &Options,
+) -> Result<Document> {
+    let bytes = bytes.into();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::Read("the input is empty".into()));
     }
@@ -190,7 +198,7 @@ pub fn read_document(bytes: &[u8], format: InputFormat, opts: &Options) -> Resul
         InputFormat::Html => {
             read::html::read(bytes, &read::html::HtmlOptions { base_url: opts.base_url.clone() })?
         }
-        InputFormat::Text => read::text::read(bytes)?,
+        InputFormat::Text => read::text::read(&bytes)?,
     };
     if let Some(t) = &opts.title {
         doc.meta.title = Some(t.clone());

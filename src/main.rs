@@ -224,7 +224,22 @@ struct Done {
 
 type Outcome = std::result::Result<Done, String>;
 
+/// glibc's malloc raises its mmap threshold to the size of each large block freed (up to
+/// 32 MiB), after which a big page's DOM vectors come from the heap and stay resident once
+/// freed, beside the next DOM. A fixed 4 MiB threshold gives blocks that large back to the
+/// system when they are freed (a 5 MB page, `--to txt`: 72 → 60 MiB peak RSS) without the
+/// system-call cost a lower one has on batches of ordinary pages (measured: none at 4 MiB,
+/// +10% CPU at 128 KiB).
+fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a malloc parameter; it is called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 4 << 20);
+    }
+}
+
 fn main() -> ExitCode {
+    tune_allocator();
     let args: Vec<OsString> = std::env::args_os().collect();
     let sub = args.get(1).and_then(|a| a.to_str());
     let result = match sub {
@@ -845,7 +860,7 @@ fn load(job: &Job, ctx: &Ctx) -> std::result::Result<Loaded, String> {
         opts.source = Some(u.clone());
         opts.base_url = Some(u.clone());
     }
-    let doc = offprint::read_document(&bytes, format, &opts).map_err(|e| e.to_string())?;
+    let doc = offprint::read_document(bytes, format, &opts).map_err(|e| e.to_string())?;
 
     if s.formats.iter().any(|f| f.embeds_images()) {
         let wanted = image_urls(&doc, opts.base_url.as_deref());

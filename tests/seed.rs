@@ -15,7 +15,7 @@ fn seed_bytes() -> Vec<u8> {
 fn seed_doc() -> &'static offprint::Document {
     static DOC: OnceLock<offprint::Document> = OnceLock::new();
     DOC.get_or_init(|| {
-        offprint::read_document(&seed_bytes(), InputFormat::Text, &Options::default())
+        offprint::read_document(seed_bytes(), InputFormat::Text, &Options::default())
             .expect("seed reads")
     })
 }
@@ -289,7 +289,7 @@ fn every_edition_is_reproducible() {
         OutputFormat::Epub,
         OutputFormat::Pdf,
     ] {
-        let a = offprint::read_document(&seed_bytes(), InputFormat::Text, &Options::default())
+        let a = offprint::read_document(seed_bytes(), InputFormat::Text, &Options::default())
             .and_then(|d| offprint::write_edition(&d, format, &Options::default()))
             .expect("edition");
         let b = offprint::write_edition(seed_doc(), format, &Options::default()).expect("edition");

@@ -4,7 +4,7 @@
 //! testable (pandoc folds its transforms invisibly; we don't).
 
 mod lang;
-mod text;
+pub(crate) mod text;
 
 pub use lang::{detect_lang, lang_is_rtl};
 

@@ -5,7 +5,6 @@ use url::Url;
 
 use super::text::{is_invisible, norm_key};
 use crate::model::{Block, Inline};
-use unicode_normalization::UnicodeNormalization;
 
 /// Converts an article subtree into [`Block`]s.
 pub struct Converter<'u> {
@@ -769,7 +768,10 @@ fn norm_rec(v: Vec<Inline>, space: &mut bool) -> Vec<Inline> {
                 if s.is_empty() {
                     continue;
                 }
-                let s: String = s.nfc().collect();
+                let s = match crate::normalize::text::to_nfc(&s) {
+                    std::borrow::Cow::Borrowed(_) => s,
+                    std::borrow::Cow::Owned(n) => n,
+                };
                 if let Some(Inline::Text { text: prev }) = out.last_mut() {
                     prev.push_str(&s);
                 } else {

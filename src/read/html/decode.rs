@@ -2,12 +2,19 @@
 //! statistical detection (chardetng), decoded with encoding_rs.
 
 use encoding_rs::{Encoding, UTF_8};
+use std::borrow::Cow;
 
 use super::tunables::CHARSET_PRESCAN_BYTES;
 
 /// Decode an HTML page to a `String`, returning the text and the encoding used.
 pub fn decode(bytes: &[u8]) -> (String, &'static Encoding) {
-    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+    decode_cow(Cow::Borrowed(bytes))
+}
+
+/// [`decode`], reusing the buffer of owned bytes when they are already the text (UTF-8, or
+/// ASCII in an ASCII-compatible encoding): a big page is then never held twice.
+pub fn decode_cow(bytes: Cow<'_, [u8]>) -> (String, &'static Encoding) {
+    if let Some((enc, bom_len)) = Encoding::for_bom(&bytes) {
         let rest = bytes.get(bom_len..).unwrap_or_default();
         let (text, _) = enc.decode_without_bom_handling(rest);
         return (text.into_owned(), enc);
@@ -15,12 +22,25 @@ pub fn decode(bytes: &[u8]) -> (String, &'static Encoding) {
     // Valid UTF-8 with non-ASCII bytes is UTF-8 whatever the page declares: legacy-encoded
     // text almost never forms valid multi-byte sequences by accident, while pages saved
     // ("converted") to UTF-8 often keep their old `<meta charset>`.
-    if !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
-        return (String::from_utf8_lossy(bytes).into_owned(), UTF_8);
+    if !bytes.is_ascii() && std::str::from_utf8(&bytes).is_ok() {
+        return (into_string(bytes), UTF_8);
     }
-    let enc = prescan_charset(bytes).unwrap_or_else(|| detect(bytes));
-    let (text, _) = enc.decode_without_bom_handling(bytes);
-    (text.into_owned(), enc)
+    let enc = prescan_charset(&bytes).unwrap_or_else(|| detect(&bytes));
+    let unchanged = match enc.decode_without_bom_handling(&bytes) {
+        (Cow::Owned(text), _) => return (text, enc),
+        (Cow::Borrowed(_), _) => true,
+    };
+    debug_assert!(unchanged);
+    (into_string(bytes), enc)
+}
+
+/// Bytes already known to be UTF-8 as a `String`, without a copy when they are owned.
+fn into_string(bytes: Cow<'_, [u8]>) -> String {
+    match bytes {
+        Cow::Owned(v) => String::from_utf8(v)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        Cow::Borrowed(b) => String::from_utf8_lossy(b).into_owned(),
+    }
 }
 
 /// Statistical guess. Valid UTF-8 is taken as UTF-8 first (chardetng is told it may answer
@@ -109,6 +129,23 @@ mod tests {
 
     fn page(body: &str) -> String {
         format!("<html><head><title>t</title></head><body><p>{body}</p></body></html>")
+    }
+
+    #[test]
+    fn owned_text_is_decoded_in_place() {
+        for page in [&b"<p>plain ASCII</p>"[..], "<p>café in UTF-8</p>".as_bytes()] {
+            let owned = page.to_vec();
+            let at = owned.as_ptr();
+            let (text, enc) = decode_cow(Cow::Owned(owned));
+            assert_eq!(enc, UTF_8);
+            assert_eq!(text.as_bytes(), page);
+            assert_eq!(text.as_ptr(), at, "the buffer was copied");
+        }
+        // Legacy bytes still decode (into a new buffer).
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("<meta charset=windows-1251>привет");
+        let (text, enc) = decode_cow(Cow::Owned(bytes.into_owned()));
+        assert_eq!(enc, encoding_rs::WINDOWS_1251);
+        assert!(text.ends_with("привет"));
     }
 
     #[test]

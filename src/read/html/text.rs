@@ -1,6 +1,6 @@
 //! Small text helpers shared by the HTML reader's modules.
 
-use unicode_normalization::UnicodeNormalization;
+use crate::normalize::text::to_nfc;
 
 /// Characters dropped from text: soft hyphen, zero-width space, word joiner, BOM.
 /// (Zero-width joiner/non-joiner stay: they matter in emoji and Persian/Indic scripts.)
@@ -26,7 +26,10 @@ pub fn clean_text(s: &str) -> String {
         space = false;
         out.push(c);
     }
-    out.nfc().collect()
+    match to_nfc(&out) {
+        std::borrow::Cow::Borrowed(_) => out,
+        std::borrow::Cow::Owned(n) => n,
+    }
 }
 
 /// A comparison key: lowercase alphanumerics separated by single spaces.

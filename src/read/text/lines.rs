@@ -265,6 +265,61 @@ pub(crate) fn is_share_prompt(s: &str) -> bool {
     ws.len() >= 2 && ws.iter().all(|w| networks.contains(&w.as_str()) || w == "link" || w == "copy")
 }
 
+/// Words that name a social network or a sharing action, as items of a share bar.
+const SHARE_WORDS: &[&str] = &[
+    "share",
+    "sharing",
+    "tweet",
+    "teilen",
+    "partager",
+    "compartir",
+    "condividi",
+    "udostępnij",
+    "поделиться",
+    "delen",
+    "facebook",
+    "twitter",
+    "linkedin",
+    "pinterest",
+    "whatsapp",
+    "reddit",
+    "telegram",
+    "email",
+    "e-mail",
+    "mail",
+    "print",
+    "drucken",
+    "imprimer",
+    "pocket",
+    "flipboard",
+    "xing",
+    "messenger",
+    "+1",
+];
+
+/// A share bar: a line of at least three items (split at bullets and bars) most of which
+/// name a network or a sharing action (`• teilen17 • tweet0 • +12 • mail • Info`,
+/// `• Click to share on Facebook (Opens in new window) • …`). Counters glued to the labels
+/// do not matter; an item counts when one of its words starts with a share word.
+pub(crate) fn is_share_bar(s: &str) -> bool {
+    let items: Vec<String> = s
+        .split(['•', '|', '·', '▪'])
+        .map(|i| i.trim().to_lowercase())
+        .filter(|i| !i.is_empty())
+        .collect();
+    if items.len() < 3 {
+        return false;
+    }
+    let sharing = items
+        .iter()
+        .filter(|i| {
+            i.split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+                .any(|w| SHARE_WORDS.iter().any(|k| w.starts_with(k) && w.len() <= k.len() + 6))
+        })
+        .count();
+    sharing >= 2 && sharing * 2 >= items.len()
+}
+
 /// Names of web browsers, as they appear in "please install a modern browser" lists.
 const BROWSERS: &[&str] = &[
     "chrome",
@@ -634,6 +689,7 @@ pub(crate) fn is_follow_prompt(s: &str) -> bool {
 pub(crate) fn is_junk_anywhere(s: &str) -> bool {
     is_subscribe_prompt(s)
         || is_share_prompt(s)
+        || is_share_bar(s)
         || is_browser_notice(s)
         || is_browser_list(s)
         || is_cookie_notice(s)
@@ -699,6 +755,14 @@ mod tests {
         assert!(!is_browser_list("Chrome was released by Google in 2008 and quickly won users."));
         assert!(is_share_prompt("Share this article"));
         assert!(is_share_prompt("Facebook Twitter Telegram"));
+        assert!(is_share_bar("• teilen17 • tweet0 • +12 • mail • Info"));
+        assert!(is_share_bar(
+            "• Click to email this to a friend (Opens in new window) • 61Click to share on \
+             Facebook (Opens in new window)61 • Click to share on Twitter (Opens in new window)"
+        ));
+        assert!(!is_share_bar("• Politics • Sports • Business • Arts"));
+        assert!(!is_share_bar("Home | News | Share prices | Markets"));
+        assert!(!is_share_bar("He shared a post on Facebook and Twitter, then left."));
         assert!(is_cookie_notice("We use cookies to improve your experience. Accept"));
         assert!(is_copyright("© 2024 The Daily Example. All rights reserved."));
         assert!(is_chrome_label("Advertisement"));

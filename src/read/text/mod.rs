@@ -54,6 +54,9 @@ const ISOLATED_PROSE_WEIGHT: f64 = 0.7;
 /// A comment-section marker ends the article when at least this share of the region's
 /// prose comes before it.
 const COMMENTS_AFTER_SHARE: f64 = 0.5;
+/// A share bar ends the article when at least this share of the region's prose comes
+/// before it (sites put one under the headline too, and some in the middle).
+const SHARE_BAR_AFTER_SHARE: f64 = 0.8;
 
 /// A "related articles" heading ends the region when at most this share of the region's
 /// prose follows it (as in the HTML reader: teaser lists are short).
@@ -351,21 +354,7 @@ fn is_chromey(u: &Unit) -> bool {
 /// subarray) — prose outweighs the headings and short lines inside an article, while menus,
 /// link lists and footers around it cost more than they bring. `None` when nothing scores.
 fn article_region(units: &[Unit]) -> Option<(usize, usize)> {
-    let kept: Vec<usize> = (0..units.len()).filter(|&i| units[i].kept()).collect();
-    let mut scores = vec![0.0; units.len()];
-    for (k, &i) in kept.iter().enumerate() {
-        let mut score = article_score(&units[i]);
-        // A teaser paragraph in a feed stands alone between bylines, comment counters and
-        // headline links; article paragraphs have prose or headings for neighbours.
-        let chromey = |j: Option<&usize>| j.is_none_or(|&j| is_chromey(&units[j]));
-        if score > 0.0
-            && chromey(k.checked_sub(1).and_then(|p| kept.get(p)))
-            && chromey(kept.get(k + 1))
-        {
-            score *= ISOLATED_PROSE_WEIGHT;
-        }
-        scores[i] = score;
-    }
+    let scores = unit_scores(units);
     let mut best = (0.0, 0, 0);
     let mut sum = 0.0;
     let mut start = 0;
@@ -382,17 +371,53 @@ fn article_region(units: &[Unit]) -> Option<(usize, usize)> {
     (best.0 > 0.0).then_some((best.1, best.2))
 }
 
-/// End the region before a comment section that starts after most of its prose.
+/// Each unit's [`article_score`], a teaser standing alone between furniture weighted down.
+fn unit_scores(units: &[Unit]) -> Vec<f64> {
+    let kept: Vec<usize> = (0..units.len()).filter(|&i| units[i].kept()).collect();
+    let mut scores = vec![0.0; units.len()];
+    for (k, &i) in kept.iter().enumerate() {
+        let mut score = article_score(&units[i]);
+        // A teaser paragraph in a feed stands alone between bylines, comment counters and
+        // headline links; article paragraphs have prose or headings for neighbours.
+        let chromey = |j: Option<&usize>| j.is_none_or(|&j| is_chromey(&units[j]));
+        if score > 0.0
+            && chromey(k.checked_sub(1).and_then(|p| kept.get(p)))
+            && chromey(kept.get(k + 1))
+        {
+            score *= ISOLATED_PROSE_WEIGHT;
+        }
+        scores[i] = score;
+    }
+    scores
+}
+
+/// End the region before a comment section that starts after most of its prose, or before
+/// a share bar that comes after nearly all of it.
 fn end_at_comments(units: &[Unit], (start, end): (usize, usize)) -> (usize, usize) {
     let prose: f64 = units[start..=end].iter().map(|u| article_score(u).max(0.0)).sum();
     let mut seen = 0.0;
     for (i, u) in units.iter().enumerate().take(end + 1).skip(start) {
         seen += article_score(u).max(0.0);
-        if u.kept() && is_comments_marker(&u.text) && seen >= prose * COMMENTS_AFTER_SHARE {
+        let comments =
+            u.kept() && is_comments_marker(&u.text) && seen >= prose * COMMENTS_AFTER_SHARE;
+        let bar = || starts_share_bar(units, i);
+        if comments || (seen >= prose * SHARE_BAR_AFTER_SHARE && bar()) {
             return (start, i.saturating_sub(1).max(start));
         }
     }
     (start, end)
+}
+
+/// Whether unit `i` starts a share bar: its block's lines (each item on a line of its own,
+/// as text browsers lay them out, or all on one) read as one [`is_share_bar`].
+fn starts_share_bar(units: &[Unit], i: usize) -> bool {
+    let block = units[i].block;
+    if i > 0 && units[i - 1].block == block {
+        return false;
+    }
+    let items: Vec<&str> =
+        units[i..].iter().take_while(|u| u.block == block).map(|u| u.text.as_str()).collect();
+    is_share_bar(&items.join(" • "))
 }
 
 /// End the region before a "related articles" heading (the HTML reader's lexicon:

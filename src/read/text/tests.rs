@@ -292,3 +292,19 @@ fn markdown_style_headings_in_a_dump_stay_headings() {
     assert!(all.contains("Harbour pier to close"), "{all}");
     assert!(all.contains(P3));
 }
+
+#[test]
+fn a_share_bar_after_the_article_ends_it() {
+    let teaser = "A second story about the lighthouse keepers who retired this spring after forty years of service on the island, told by their neighbours.";
+    let bar = "Share this: Facebook | Twitter | Email | Print";
+    let dump = format!("Harbour pier to close for two years\n\n{P1}\n\n{P2}\n\n{P3}\n\n{P1} {P2}\n\n{bar}\n\n{teaser}\n");
+    let text = all_text(&read(&dump));
+    assert!(text.contains(P3), "the article stays");
+    assert!(!text.contains("lighthouse keepers"), "the teaser after the share bar goes: {text}");
+    assert!(!text.contains("Share this"));
+    // A share bar, one item a line, under the headline does not cut the article.
+    let items = "  • Click to share on Facebook (Opens in new window)\n  • Click to share on Twitter (Opens in new window)\n  • Click to email this to a friend\n  • Print";
+    let dump = format!("Harbour pier to close for two years\n\n{items}\n\n{P1}\n\n{P2}\n\n{P3}\n");
+    let text = all_text(&read(&dump));
+    assert!(text.contains(P1) && text.contains(P3) && !text.contains("Click to share"));
+}
