@@ -170,6 +170,10 @@ pub fn write_with_warnings(doc: &Document, opts: &PdfOptions) -> Result<(Vec<u8>
         r.page(page, pi, &lay, &dests, &running, number);
         pdf_pages.push(PdfPage::new(Mm(style.page.width_mm), Mm(style.page.height_mm), r.ops));
     }
+    // The laid-out pages are in the operations now: free them before printpdf serialises
+    // (a long article's glyph boxes are megabytes).
+    drop(pages);
+    drop(groups);
 
     let mut pdf = PdfDocument::new(doc.title_or_default());
     pdf.pages = pdf_pages;
@@ -207,6 +211,7 @@ pub fn write_with_warnings(doc: &Document, opts: &PdfOptions) -> Result<(Vec<u8>
     };
     let mut pdf_warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&save, &mut pdf_warnings);
+    drop(pdf);
 
     let outline: Vec<post::OutlineItem> = lay
         .headings
@@ -508,9 +513,16 @@ impl Renderer<'_> {
                     i += 1;
                     continue;
                 };
+                // One area per link and line: the spaces between a link's words may not
+                // carry the link, but the area runs across them.
                 let mut j = i;
-                while j + 1 < glyphs.len() && glyphs[j + 1].0.link == Some(link) {
-                    j += 1;
+                loop {
+                    let next =
+                        glyphs[j + 1..].iter().position(|(g, _)| g.text.as_deref() != Some(" "));
+                    match next.map(|k| j + 1 + k) {
+                        Some(k) if glyphs[k].0.link == Some(link) => j = k,
+                        _ => break,
+                    }
                 }
                 let (g0, x0) = &glyphs[i];
                 let (g1, x1) = &glyphs[j];
