@@ -15,28 +15,33 @@ use crate::model::{block_text, Block, Inline};
 
 /// The Readability.js candidate (dom_smoothie), converted to blocks.
 pub fn readability(html: &str, base: Option<&Url>) -> Option<Vec<Block>> {
-    readability_html(html).map(|content| readability_blocks(&content, base))
+    let text = html5ever::tendril::StrTendril::from_slice(html);
+    readability_html(dom_query::Document::from(text.clone()), &text)
+        .map(|content| readability_blocks(&content, base))
 }
 
-/// The Readability.js port's article, as HTML. Its DOM is dropped before this returns, so
-/// that it never lives beside the page's scraper DOM (peak memory on big pages). Relative
-/// URLs stay relative here; [`readability_blocks`] resolves them.
+/// The Readability.js port's article from `doc` (the page `html`, parsed), as HTML. Its DOM
+/// is dropped before this returns, so that it never lives beside the page's scraper DOM
+/// (peak memory on big pages). Relative URLs stay relative here; [`readability_blocks`]
+/// resolves them.
 ///
 /// Readability.js tries up to four times, relaxing a rule each time the article is shorter
 /// than its threshold, and keeps an untouched copy of the whole DOM for the next attempt —
 /// made before the first attempt, whether or not a second one runs. That copy is a tenth of
 /// the reader's time and, on a big page, its peak memory. So the strict attempt runs alone
 /// first, which gives the same article whenever it is long enough (Readability.js would
-/// return that attempt), and the full run re-parses the page only when it is not.
-pub fn readability_html(html: impl Into<html5ever::tendril::StrTendril>) -> Option<String> {
-    let html = html.into();
+/// return that attempt), and the full run parses `html` again only when it is not.
+pub fn readability_html(
+    doc: dom_query::Document,
+    html: &html5ever::tendril::StrTendril,
+) -> Option<String> {
     let cfg = || dom_smoothie::Config {
         keep_classes: true,
         // The metadata reader does JSON-LD itself.
         disable_json_ld: true,
         ..Default::default()
     };
-    let strict = dom_smoothie::Readability::new(html.clone(), None, Some(cfg()))
+    let strict = dom_smoothie::Readability::with_document(doc, None, Some(cfg()))
         .ok()?
         .parse_with_policy(dom_smoothie::ParsePolicy::Strict)
         .ok();
@@ -45,7 +50,7 @@ pub fn readability_html(html: impl Into<html5ever::tendril::StrTendril>) -> Opti
     {
         return Some(article.content.to_string());
     }
-    let mut r = dom_smoothie::Readability::new(html, None, Some(cfg())).ok()?;
+    let mut r = dom_smoothie::Readability::new(html.clone(), None, Some(cfg())).ok()?;
     let article = r.parse().ok()?;
     Some(article.content.to_string())
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use scraper::{ElementRef, Html, Selector};
+use dom_query::{Document, NodeRef};
 use serde_json::Value;
 use url::Url;
 
@@ -22,22 +22,25 @@ pub struct PageMeta {
     pub doc_title: Option<String>,
 }
 
-fn sel(s: &str) -> Option<Selector> {
-    Selector::parse(s).ok()
+/// The elements matching `css`, in page order (none for an invalid selector).
+fn all<'a>(doc: &'a Document, css: &str) -> Vec<NodeRef<'a>> {
+    doc.try_select(css).map(|s| s.nodes().to_vec()).unwrap_or_default()
+}
+
+fn attr(e: &NodeRef, name: &str) -> Option<String> {
+    e.attr(name).map(|v| v.to_string())
 }
 
 /// Collect metadata from a parsed page. `base` resolves relative image and canonical URLs.
-pub fn extract(doc: &Html, base: Option<&Url>) -> PageMeta {
+pub fn extract(doc: &Document, base: Option<&Url>) -> PageMeta {
     let metas = meta_values(doc);
     let ld = json_ld(doc);
     let get = |keys: &[&str]| -> Option<String> {
         keys.iter().find_map(|k| metas.get(*k).and_then(|v| v.last()).cloned())
     };
 
-    let doc_title = sel("title")
-        .and_then(|s| doc.select(&s).next())
-        .map(|e| clean_text(&e.text().collect::<String>()))
-        .filter(|t| !t.is_empty());
+    let doc_title =
+        all(doc, "title").first().map(|e| clean_text(&e.text())).filter(|t| !t.is_empty());
 
     let site = ld.site.clone().or_else(|| {
         get(&["og:site_name", "application-name", "dc.publisher", "dcterms.publisher"])
@@ -121,39 +124,33 @@ pub fn extract(doc: &Html, base: Option<&Url>) -> PageMeta {
             ])
         })
         .or_else(|| {
-            let s = sel(
+            all(
+                doc,
                 "[itemprop=datePublished], time[pubdate], article time[datetime], time[datetime]",
-            )?;
-            doc.select(&s).find_map(|e| {
-                e.value().attr("datetime").or_else(|| e.value().attr("content")).map(str::to_string)
-            })
+            )
+            .iter()
+            .find_map(|e| attr(e, "datetime").or_else(|| attr(e, "content")))
         })
         .and_then(|d| iso_date(&d));
 
-    let html_el = doc.root_element();
-    let lang = html_el
-        .value()
-        .attr("lang")
-        .or_else(|| html_el.value().attr("xml:lang"))
-        .map(str::to_string)
+    let html_el = doc.html_root();
+    let lang = attr(&html_el, "lang")
+        .or_else(|| attr(&html_el, "xml:lang"))
         .or_else(|| get(&["content-language", "dc.language", "dcterms.language", "language"]))
         .or_else(|| ld.lang.clone())
         .or_else(|| get(&["og:locale"]))
         .and_then(|l| norm_lang(&l));
 
-    let dir = html_el
-        .value()
-        .attr("dir")
-        .or_else(|| {
-            sel("body").and_then(|s| doc.select(&s).next()).and_then(|b| b.value().attr("dir"))
-        })
+    let dir = attr(&html_el, "dir")
+        .or_else(|| all(doc, "body").first().and_then(|b| attr(b, "dir")))
         .map(|d| d.trim().to_ascii_lowercase())
         .filter(|d| d == "rtl" || d == "ltr")
         .or_else(|| lang.as_deref().filter(|l| is_rtl_lang(l)).map(|_| "rtl".to_string()))
         .filter(|d| d == "rtl");
 
-    let canonical = sel("link[rel=canonical]")
-        .and_then(|s| doc.select(&s).find_map(|e| e.value().attr("href").map(str::to_string)))
+    let canonical = all(doc, "link[rel=canonical]")
+        .iter()
+        .find_map(|e| attr(e, "href"))
         .or_else(|| get(&["og:url"]))
         .or_else(|| ld.url.clone())
         .and_then(|u| absolute(base, &u))
@@ -202,13 +199,11 @@ pub fn extract(doc: &Html, base: Option<&Url>) -> PageMeta {
 }
 
 /// `<meta>` values by lowercased `property`/`name`/`itemprop`/`http-equiv`, in page order.
-fn meta_values(doc: &Html) -> BTreeMap<String, Vec<String>> {
+fn meta_values(doc: &Document) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let Some(s) = sel("meta") else { return out };
-    for m in doc.select(&s) {
-        let el = m.value();
+    for el in all(doc, "meta") {
         let Some(content) = el.attr("content") else { continue };
-        let content = clean_text(content);
+        let content = clean_text(&content);
         if content.is_empty() {
             continue;
         }
@@ -323,16 +318,15 @@ fn flatten_ld<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
     }
 }
 
-fn json_ld(doc: &Html) -> LdMeta {
+fn json_ld(doc: &Document) -> LdMeta {
     let mut ld = LdMeta::default();
-    let Some(s) = sel("script[type]") else { return ld };
     let mut values: Vec<Value> = Vec::new();
-    for script in doc.select(&s) {
-        let ty = script.value().attr("type").unwrap_or_default().to_ascii_lowercase();
+    for script in all(doc, "script[type]") {
+        let ty = attr(&script, "type").unwrap_or_default().to_ascii_lowercase();
         if !ty.contains("ld+json") {
             continue;
         }
-        let raw: String = script.text().collect();
+        let raw = script.text().to_string();
         // Wrappers seen in the wild: `<!-- -->`, `<![CDATA[ ]]>`, `//<![CDATA[`: keep what
         // lies between the first `{`/`[` and the last `}`/`]`.
         let raw = raw.replace("<![CDATA[", "").replace("]]>", "");
@@ -450,14 +444,11 @@ fn image_url(v: &Value) -> Option<String> {
 }
 
 /// Authors from visible bylines (`rel=author`, `itemprop=author`, `.byline`).
-fn byline_authors(doc: &Html) -> Vec<String> {
+fn byline_authors(doc: &Document) -> Vec<String> {
     let mut out = Vec::new();
-    let Some(s) = sel("[itemprop~=author] [itemprop~=name], a[rel~=author], [itemprop~=author], .author-name, .byline__name, .byline-name") else {
-        return out;
-    };
-    for e in doc.select(&s) {
-        let t: String =
-            e.value().attr("content").map(str::to_string).unwrap_or_else(|| e.text().collect());
+    let css = "[itemprop~=author] [itemprop~=name], a[rel~=author], [itemprop~=author], .author-name, .byline__name, .byline-name";
+    for e in all(doc, css) {
+        let t = attr(&e, "content").unwrap_or_else(|| e.text().to_string());
         let t = clean_text(&t);
         let t = t.strip_prefix("By ").or_else(|| t.strip_prefix("by ")).unwrap_or(&t).to_string();
         if !t.is_empty() && t.chars().count() <= 60 && t.split_whitespace().count() <= 6 {
@@ -472,7 +463,7 @@ fn byline_authors(doc: &Html) -> Vec<String> {
 
 /// Readability's `<title>` rule: cut a site name after ` | `, ` - `, ` — `, ` » ` etc. when
 /// what remains is long enough; fall back to the lone `<h1>` when the title is odd.
-fn title_from_doc_title(doc: &Html, raw: &str) -> String {
+fn title_from_doc_title(doc: &Document, raw: &str) -> String {
     let orig = clean_text(raw);
     let seps = [" | ", " - ", " – ", " — ", " \\ ", " / ", " > ", " » "];
     let word_count = |s: &str| s.split_whitespace().count();
@@ -492,9 +483,7 @@ fn title_from_doc_title(doc: &Html, raw: &str) -> String {
             }
         }
     } else if orig.contains(": ") {
-        let hs: Vec<String> = sel("h1, h2")
-            .map(|s| doc.select(&s).map(|h| clean_text(&h.text().collect::<String>())).collect())
-            .unwrap_or_default();
+        let hs: Vec<String> = all(doc, "h1, h2").iter().map(|h| clean_text(&h.text())).collect();
         if !hs.contains(&orig) {
             if let Some(pos) = orig.rfind(": ") {
                 title = orig[pos + 2..].to_string();
@@ -508,13 +497,8 @@ fn title_from_doc_title(doc: &Html, raw: &str) -> String {
             }
         }
     } else if orig.chars().count() > 150 || orig.chars().count() < 15 {
-        if let Some(s) = sel("h1") {
-            let hs: Vec<ElementRef> = doc.select(&s).collect();
-            if hs.len() == 1 {
-                if let Some(h) = hs.first() {
-                    title = clean_text(&h.text().collect::<String>());
-                }
-            }
+        if let [h] = all(doc, "h1").as_slice() {
+            title = clean_text(&h.text());
         }
     }
     let wc = word_count(&title);
@@ -638,7 +622,7 @@ mod tests {
     use super::*;
 
     fn meta_of(html: &str) -> PageMeta {
-        let doc = Html::parse_document(html);
+        let doc = Document::from(html);
         let base = Url::parse("https://example.org/news/a.html").ok();
         extract(&doc, base.as_ref())
     }

@@ -1,12 +1,15 @@
-//! HTML reader: bytes → decoded text → DOM (scraper/html5ever) → metadata + article blocks.
+//! HTML reader: bytes → decoded text → DOM (html5ever) → metadata + article blocks.
 //!
 //! Steps:
 //! 1. [`decode`]: BOM, `<meta charset>` prescan, chardetng guess, encoding_rs decode;
-//! 2. [`metadata`]: JSON-LD, OpenGraph, Twitter, Dublin Core, `<meta>`, `<time>`, bylines;
+//!    parsed once into dom_query's DOM (the one dom_smoothie works on);
+//! 2. [`metadata`]: JSON-LD, OpenGraph, Twitter, Dublin Core, `<meta>`, `<time>`, bylines,
+//!    read from that DOM before the Readability port cuts it down;
 //! 3. [`extract`]: two article candidates — a Readability.js port (dom_smoothie) and our own
-//!    pruning + scoring extractor — and the choice between them (JSON-LD `articleBody` as a
-//!    cross-check, fallback when the first keeps too little);
-//! 4. [`convert`]: the chosen HTML subtree → [`Block`]s, headings renumbered.
+//!    pruning + scoring extractor on a scraper DOM, parsed only when needed — and the choice
+//!    between them (JSON-LD `articleBody` as a cross-check, fallback when the first keeps too
+//!    little);
+//! 4. [`convert`]: the chosen HTML (scraper) → [`Block`]s, headings renumbered.
 //!
 //! The tunables are named constants in [`tunables`].
 
@@ -19,7 +22,7 @@ pub mod text;
 pub mod tunables;
 
 use html5ever::tendril::StrTendril;
-use scraper::{Html, Selector};
+use scraper::Html;
 use std::borrow::Cow;
 use url::Url;
 
@@ -66,30 +69,37 @@ pub fn read_with<'a>(
         return Err(Error::Read("the input is empty".into()));
     }
     let text = StrTendril::from_slice(&decode::decode_cow(bytes).0);
-    // The Readability.js candidate first, on its own DOM, which is gone before the page is
-    // parsed again for the metadata and the other candidate: two DOMs of a big page never
-    // live at once.
-    // Its blocks keep relative URLs until the base is known.
+    // One parse for the common case: the Readability port's DOM (dom_query) is read for the
+    // base URL, the metadata and the page's code blocks first, then handed to the port,
+    // which cuts it down to the article. scraper parses the page only when our own extractor
+    // has to run (a short or doubtful first candidate: about one page in ten), after the
+    // first DOM is gone, so two DOMs of a big page never live at once.
+    let qdoc = dom_query::Document::from(text.clone());
+    let base = base_url(&qdoc, opts.base_url.as_deref());
+    let page = metadata::extract(&qdoc, base.as_ref());
+    let code = code_originals(&qdoc);
+    // Its blocks keep relative URLs until resolved below, as the scored extractor's do.
     let mut primary = match extractor {
-        Extractor::Scored => None,
-        _ => extract::readability_html(text.clone())
+        Extractor::Scored => {
+            drop(qdoc);
+            None
+        }
+        _ => extract::readability_html(qdoc, &text)
             .map(|html| extract::readability_blocks(&html, None)),
     };
-    let doc = parse_tendril(text);
-    let base = base_url(&doc, opts.base_url.as_deref());
-    let page = metadata::extract(&doc, base.as_ref());
     if let (Some(blocks), Some(base)) = (primary.as_mut(), base.as_ref()) {
         resolve_urls(blocks, base);
     }
+    let scored = || extract::scored(&parse_tendril(text.clone()), base.as_ref());
 
     let mut blocks = match extractor {
         Extractor::Readability => primary.unwrap_or_default(),
-        Extractor::Scored => extract::scored(&doc, base.as_ref()),
+        Extractor::Scored => scored(),
         Extractor::Auto => {
-            choose(primary.unwrap_or_default(), &doc, base.as_ref(), page.article_body.as_deref())
+            choose(primary.unwrap_or_default(), scored, page.article_body.as_deref())
         }
     };
-    restore_code(&mut blocks, &doc);
+    restore_code(&mut blocks, &code);
     drop_heading_permalinks(&mut blocks);
     convert::renumber_headings(&mut blocks, page.meta.title.as_deref());
     if blocks.is_empty() {
@@ -155,22 +165,44 @@ fn drop_heading_permalinks(blocks: &mut [Block]) {
     }
 }
 
+/// The page's `<pre>` texts, as (text without whitespace, text), for [`restore_code`].
+fn code_originals(doc: &dom_query::Document) -> Vec<(String, String)> {
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let Some(pres) = doc.try_select("pre") else { return Vec::new() };
+    pres.nodes()
+        .iter()
+        .map(|e| {
+            let mut t = String::new();
+            pre_text(e, &mut t);
+            (squash(&t), t)
+        })
+        .filter(|(k, _)| !k.is_empty())
+        .collect()
+}
+
+/// The text of a `<pre>`: its text nodes, a newline for each `<br>`, skipped elements
+/// (scripts, styles, forms...) left out.
+fn pre_text(e: &dom_query::NodeRef, out: &mut String) {
+    for child in e.children_it(false) {
+        if child.is_text() {
+            out.push_str(&child.text());
+        } else if child.is_element() {
+            let name = child.node_name().unwrap_or_default();
+            if &*name == "br" {
+                out.push('\n');
+            } else if !convert::is_skipped_tag(&name) {
+                pre_text(&child, out);
+            }
+        }
+    }
+}
+
 /// Take each code block's text from the page's own `<pre>` element: the Readability port
 /// re-serialises `<pre>` content and can lose its `<br>` line breaks, and code is only worth
 /// keeping with its lines intact. A block matches the shortest `<pre>` whose text, without
 /// whitespace, contains the block's text without whitespace.
-fn restore_code(blocks: &mut [Block], doc: &Html) {
+fn restore_code(blocks: &mut [Block], originals: &[(String, String)]) {
     let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    let Ok(sel) = Selector::parse("pre") else { return };
-    let originals: Vec<(String, String)> = doc
-        .select(&sel)
-        .map(|e| {
-            let mut t = String::new();
-            convert::pre_text(e, &mut t);
-            (squash(&t), t)
-        })
-        .filter(|(k, _)| !k.is_empty())
-        .collect();
     if originals.is_empty() {
         return;
     }
@@ -212,8 +244,7 @@ fn text_chars(blocks: &[Block]) -> usize {
 /// Choose between the candidates.
 fn choose(
     primary: Vec<Block>,
-    doc: &Html,
-    base: Option<&Url>,
+    scored: impl FnOnce() -> Vec<Block>,
     ld_body: Option<&str>,
 ) -> Vec<Block> {
     let primary_len = text_chars(&primary);
@@ -228,14 +259,14 @@ fn choose(
             // The primary candidate already covers the publisher's own article text.
             return primary;
         }
-        let other = extract::scored(doc, base);
+        let other = scored();
         let (r2, p2) = extract::overlap(&extract::blocks_text(&other), body);
         if r2 > r1 && f1(r2, p2) > f1(r1, p1) {
             return other;
         }
         return primary;
     }
-    let other = extract::scored(doc, base);
+    let other = scored();
     let other_len = text_chars(&other);
     if other_len as f64 > primary_len as f64 * FALLBACK_GAIN {
         other
@@ -254,12 +285,13 @@ fn f1(r: f64, p: f64) -> f64 {
 
 /// The base for relative URLs: `<base href>` (itself resolved against the given URL), else
 /// the given URL, else the page's canonical URL.
-fn base_url(doc: &Html, given: Option<&str>) -> Option<Url> {
+fn base_url(doc: &dom_query::Document, given: Option<&str>) -> Option<Url> {
     let given = given.and_then(|u| Url::parse(u).ok());
-    let base_href = Selector::parse("base[href]").ok().and_then(|s| {
-        doc.select(&s).next().and_then(|b| b.value().attr("href").map(str::to_string))
-    });
-    if let Some(href) = base_href {
+    let first_attr = |css: &str, attrs: &[&str]| -> Option<String> {
+        let sel = doc.try_select(css)?;
+        sel.nodes().iter().find_map(|e| attrs.iter().find_map(|a| e.attr(a)).map(|v| v.to_string()))
+    };
+    if let Some(href) = first_attr("base[href]", &["href"]) {
         let resolved = match &given {
             Some(g) => g.join(href.trim()).ok(),
             None => Url::parse(href.trim()).ok(),
@@ -271,13 +303,7 @@ fn base_url(doc: &Html, given: Option<&str>) -> Option<Url> {
     if given.is_some() {
         return given;
     }
-    let canon =
-        Selector::parse("link[rel=canonical], meta[property='og:url']").ok().and_then(|s| {
-            doc.select(&s).find_map(|e| {
-                e.value().attr("href").or_else(|| e.value().attr("content")).map(str::to_string)
-            })
-        });
-    canon
+    first_attr("link[rel=canonical], meta[property='og:url']", &["href", "content"])
         .and_then(|c| Url::parse(c.trim()).ok())
         .filter(|u| u.scheme() == "http" || u.scheme() == "https")
 }
