@@ -179,6 +179,9 @@ static RELATED: LazyLock<Regex> = LazyLock::new(|| {
       | (?:mais\s+lidas|notícias\s+relacionadas)\b.*
       | lees\s+(?:ook|meer)\b.*
       | meer\s+(?:nieuws|artikelen|over)\b.*
+      | (?:recent|similar|latest)\s+(?:posts|articles|stories)\b.*
+      | (?:beliebte|neueste|ähnliche|verwandte)\s+(?:beiträge|artikel|posts)\b.*
+      | (?:热门推荐|相关阅读|推荐阅读|相关新闻|相关文章|延伸阅读|猜你喜欢)\W*
         )$",
     )
     .expect("static regex")
@@ -188,6 +191,31 @@ static RELATED: LazyLock<Regex> = LazyLock::new(|| {
 pub fn is_related_heading(b: &Block) -> bool {
     let Block::Heading { .. } = b else { return false };
     is_related_text(&block_text(b))
+}
+
+/// Lines that close an article without opening a list of others: helpfulness polls,
+/// "about the author" boxes, Chinese editors' sign-offs (`责任编辑：`), Blogger's "Posted
+/// by … at" footer.
+static ARTICLE_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^\W*(?:
+        (?:was|is)\s+this\s+(?:article|page|post|story)\s+(?:helpful|useful)\b.*
+      | (?:war|ist)\s+(?:der|dieser)\s+(?:artikel|beitrag)\s+(?:hilfreich|nützlich)\b.*
+      | fandest\s+du\s+(?:den|diesen)\s+(?:artikel|beitrag)\s+hilfreich\b.*
+      | cet\s+article\s+vous\s+a-t-il\s+(?:été\s+)?utile\b.*
+      | ¿?(?:te|le)\s+(?:ha\s+)?(?:resultó|resultado|pareció)\s+útil\b.*
+      | (?:about\s+the\s+author|über\s+(?:den|die)\s+autor(?:in)?|à\s+propos\s+de\s+l.auteur|sobre\s+el\s+autor)\W*
+      | (?:责任编辑|责编)\s*[:：].{0,20}
+      | (?:posted|eingestellt|publicado|publié)\s+(?:by|von|por|par)\s+.{1,40}\s+(?:at|um|à|a\s+las?)\s+\d{1,2}[:.]\d{2}.*
+        )$",
+    )
+    .expect("static regex")
+});
+
+/// A line that ends the article: a "related articles" heading ([`is_related_text`]) or one
+/// of the [`ARTICLE_END`] lines (used by the text reader on whole-page dumps).
+pub fn is_article_end_text(t: &str) -> bool {
+    is_related_text(t) || (t.chars().count() <= 80 && ARTICLE_END.is_match(t.trim()))
 }
 
 /// A short line that reads like a "related articles" heading (also used by the text reader
@@ -284,6 +312,34 @@ mod tests {
             assert!(!is_related_heading(&h(t)), "{t:?}");
         }
         assert!(!is_related_heading(&p("Read more")));
+    }
+
+    #[test]
+    fn article_end_lines() {
+        for t in [
+            "Was this article helpful?",
+            "Fandest du den Artikel hilfreich?",
+            "War der Artikel nützlich?",
+            "About the author",
+            "Über den Autor",
+            "责任编辑：孔德明",
+            "热门推荐",
+            "Beliebte Beiträge zum Thema:",
+            "Recent posts",
+            "Eingestellt von der Michel um 21:11",
+            "Posted by Jane at 10:42 PM",
+        ] {
+            assert!(is_article_end_text(t), "{t:?}");
+        }
+        for t in [
+            "The author of the report was not available for comment.",
+            "Posted by the committee after the vote, the letter said little.",
+            "He was helpful.",
+            "Das Konzeptpapier",
+            "Related to this, the council met on Monday and decided to wait.",
+        ] {
+            assert!(!is_article_end_text(t), "{t:?}");
+        }
     }
 
     #[test]

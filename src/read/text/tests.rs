@@ -308,3 +308,16 @@ fn a_share_bar_after_the_article_ends_it() {
     let text = all_text(&read(&dump));
     assert!(text.contains(P1) && text.contains(P3) && !text.contains("Click to share"));
 }
+
+#[test]
+fn an_end_of_article_line_ends_it() {
+    let teaser = "The lighthouse keepers who retired this spring after forty years of service on the island look back on storms, shipwrecks and the quiet nights in between.";
+    for end in ["Was this article helpful?", "责任编辑：王明", "About the author"] {
+        let dump = format!(
+            "Harbour pier to close for two years\n\n{P1}\n\n{P2}\n\n{P3}\n\n{end}\n\n{teaser}\n"
+        );
+        let text = all_text(&read(&dump));
+        assert!(text.contains(P3), "the article stays");
+        assert!(!text.contains("lighthouse keepers"), "the text after {end:?} goes: {text}");
+    }
+}
