@@ -204,7 +204,12 @@ static ARTICLE_END: LazyLock<Regex> = LazyLock::new(|| {
       | fandest\s+du\s+(?:den|diesen)\s+(?:artikel|beitrag)\s+hilfreich\b.*
       | cet\s+article\s+vous\s+a-t-il\s+(?:été\s+)?utile\b.*
       | ¿?(?:te|le)\s+(?:ha\s+)?(?:resultó|resultado|pareció)\s+útil\b.*
-      | (?:about\s+the\s+author|über\s+(?:den|die)\s+autor(?:in)?|à\s+propos\s+de\s+l.auteur|sobre\s+el\s+autor)\W*
+      | (?:about\s+the\s+author|über\s+(?:den|die)\s+autor\S*(?:\s*/\s*die\s+autor\S*)?|à\s+propos\s+de\s+l.auteur|sobre\s+el\s+autor)\W*
+      | (?:like\s+this|gefällt\s+mir|j.aime\s+ceci|me\s+gusta\s+esto|mi\s+piace)\s*:
+      | (?:like|liken|j.aime|me\s+gusta)\s+(?:loading|lade|chargement|cargando)\W*
+      | explore\s+further\W*
+      | (?:posted|filed|veröffentlicht|publié|publicado)\s+(?:in|under|unter|dans|en)\s+.{1,60}
+      | (?:zuletzt\s+(?:geändert|aktualisiert|überarbeitet)|last\s+(?:updated|modified))\s+(?:am|on)?\s*.{1,30}
       | (?:责任编辑|责编)\s*[:：].{0,20}
       | (?:posted|eingestellt|publicado|publié)\s+(?:by|von|por|par)\s+.{1,40}\s+(?:at|um|à|a\s+las?)\s+\d{1,2}[:.]\d{2}.*
         )$",
@@ -328,6 +333,13 @@ mod tests {
             "Recent posts",
             "Eingestellt von der Michel um 21:11",
             "Posted by Jane at 10:42 PM",
+            "Über den Autor/ die Autorin",
+            "Gefällt mir:",
+            "Like Loading...",
+            "Explore further",
+            "Posted in News, Politics",
+            "Veröffentlicht in Aktuelle Meldungen",
+            "Zuletzt geändert am 07.01.2020",
         ] {
             assert!(is_article_end_text(t), "{t:?}");
         }
