@@ -628,6 +628,31 @@ mod tests {
     }
 
     #[test]
+    fn page_markup_without_meta_tags() {
+        // Bylines, `<time>`, canonical link, `dir` on the body and a lone `<h1>` standing in
+        // for a too-short `<title>`: each selector has to match in dom_query's engine (an
+        // invalid one would match nothing, silently).
+        let m = meta_of(
+            r#"<html><head><title>Short</title>
+            <link rel="canonical" href="/news/story.html"></head>
+            <body dir="rtl"><article><h1>The Harbour Pier Closes for Two Years</h1>
+            <p class="byline">By <a rel="author" href="/jane">Jane Doe</a></p>
+            <div itemprop="author" itemscope><span itemprop="name">John Roe</span></div>
+            <time datetime="2024-03-28T10:00:00Z">yesterday</time><p>Text.</p>
+            </article></body></html>"#,
+        );
+        assert_eq!(m.meta.title.as_deref(), Some("The Harbour Pier Closes for Two Years"));
+        assert_eq!(m.meta.authors, vec!["Jane Doe", "John Roe"], "in page order");
+        assert!(
+            m.meta.date.as_ref().is_some_and(|d| d.starts_with("2024-03-28")),
+            "{:?}",
+            m.meta.date
+        );
+        assert_eq!(m.meta.source.as_deref(), Some("https://example.org/news/story.html"));
+        assert_eq!(m.meta.dir.as_deref(), Some("rtl"));
+    }
+
+    #[test]
     fn json_ld_graph() {
         let m = meta_of(
             r#"<html lang="en_GB"><head><title>Ignored | Example</title>
