@@ -542,8 +542,19 @@ impl<'a> Layout<'a> {
                 Inline::Link { url, content } => {
                     // An in-document fragment naming a heading's anchor links to the heading;
                     // other fragments are left as plain text.
+                    // Pages percent-encode non-ASCII fragments (`#caf%C3%A9`); anchors are
+                    // plain text.
                     let target = match url.strip_prefix('#') {
-                        Some(frag) => self.anchors.get(frag).map(|&h| LinkTarget::Heading(h)),
+                        Some(frag) => self
+                            .anchors
+                            .get(frag)
+                            .or_else(|| {
+                                let decoded = percent_encoding::percent_decode_str(frag)
+                                    .decode_utf8()
+                                    .ok()?;
+                                self.anchors.get(decoded.as_ref())
+                            })
+                            .map(|&h| LinkTarget::Heading(h)),
                         None => Some(LinkTarget::Uri(url.clone())),
                     };
                     let target = target.map(|t| {
@@ -1002,9 +1013,14 @@ mod tests {
                         Inline::Link { url: "#one-1".into(), content: vec![Inline::text("a")] },
                         Inline::Link { url: "#nowhere".into(), content: vec![Inline::text("b")] },
                         Inline::Link { url: "#book".into(), content: vec![Inline::text("c")] },
+                        Inline::Link {
+                            url: "#caf%C3%A9-cr%C3%A8me".into(),
+                            content: vec![Inline::text("d")],
+                        },
                     ],
                 },
                 Block::heading(2, "One"),
+                Block::heading(2, "Café crème"),
             ],
             footnotes: vec![Footnote { id: 1, blocks: vec![Block::heading(3, "Noted")] }],
         };
@@ -1014,9 +1030,9 @@ mod tests {
         lay.document(&doc);
         let laid: Vec<&str> = lay.headings.iter().map(|h| h.title.as_str()).collect();
         assert_eq!(laid, doc.all_heading_texts());
-        assert_eq!(laid, ["One", "Quoted", "Listed", "One", "Noted"]);
+        assert_eq!(laid, ["One", "Quoted", "Listed", "One", "Café crème", "Noted"]);
         // `#one-1` is the second "One"; `#nowhere` and the title's `#book` (no heading in
-        // the PDF body) are plain text.
-        assert_eq!(lay.links, [LinkTarget::Heading(3)]);
+        // the PDF body) are plain text; a percent-encoded fragment finds its heading.
+        assert_eq!(lay.links, [LinkTarget::Heading(3), LinkTarget::Heading(4)]);
     }
 }
