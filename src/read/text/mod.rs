@@ -183,12 +183,13 @@ pub fn read_str(text: &str) -> Result<Document> {
     let glossary = mark_glossaries(&mut units);
     mark_duplicates(&mut units);
     mark_chrome(&mut units);
-    let title =
-        match article_region(&units).map(|r| end_at_related(&units, end_at_comments(&units, r))) {
-            Some(region) => mark_outside(&mut units, region),
-            None => mark_preamble(&mut units),
-        };
-    mark_trailing_junk(&mut units);
+    let region = article_region(&units).map(|r| end_at_related(&units, end_at_comments(&units, r)));
+    let title = match region {
+        Some(region) => mark_outside(&mut units, region),
+        None => mark_preamble(&mut units),
+    };
+    // Without any prose, short lines are the content (a list, verse), not a footer's stubs.
+    mark_trailing_junk(&mut units, region.is_some());
     mark_pull_quotes(&mut units);
     let mut doc = Document::default();
     harvest_meta(&mut units, &mut doc);
@@ -596,7 +597,7 @@ fn mark_chrome(units: &mut [Unit]) {
 
 /// Mark trailing blocks that are not article text: after the last paragraph come prompts,
 /// notices, browser lists, footers, and blocks in another script than the article.
-fn mark_trailing_junk(units: &mut [Unit]) {
+fn mark_trailing_junk(units: &mut [Unit], stubs_too: bool) {
     let body: String =
         units.iter().filter(|u| u.kept()).map(|u| u.text.as_str()).collect::<Vec<_>>().join("\n");
     let article_script = script_of(&body);
@@ -607,7 +608,7 @@ fn mark_trailing_junk(units: &mut [Unit]) {
         let t = &units[i].text;
         let other_script =
             article_script.is_some() && script_of(t).is_some() && script_of(t) != article_script;
-        let stub = word_count(t) <= 6 && !ends_sentence(t);
+        let stub = stubs_too && word_count(t) <= 6 && !ends_sentence(t);
         let last_one = units.iter().filter(|u| u.kept()).count() == 1;
         if (other_script || stub) && !last_one {
             units[i].kind = Kind::Junk;

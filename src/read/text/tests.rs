@@ -321,3 +321,16 @@ fn an_end_of_article_line_ends_it() {
         assert!(!text.contains("lighthouse keepers"), "the text after {end:?} goes: {text}");
     }
 }
+
+#[test]
+fn without_prose_short_lines_are_the_content() {
+    // A list of short lines and nothing else: no footer to strip, every line stays.
+    let doc = read("Shopping list for the weekend\n\nflour\n\neggs\n\nmilk\n");
+    let text = all_text(&doc);
+    for w in ["flour", "eggs", "milk"] {
+        assert!(text.contains(w), "{w} lost: {text}");
+    }
+    // Under an article, the same stubs are a footer.
+    let doc = read(&format!("Harbour pier to close\n\n{P1}\n\n{P2}\n\nHome\n\nContact\n"));
+    assert!(!all_text(&doc).contains("Contact"));
+}
