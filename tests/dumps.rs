@@ -8,7 +8,7 @@ use std::process::Command;
 
 /// Pinned floor for the aggregate shingle F1 (raise it as the reader improves; never lower
 /// it to pass).
-const F1_FLOOR: f64 = 0.86;
+const F1_FLOOR: f64 = 0.87;
 
 fn w3m_dump(html: &std::path::Path) -> Option<String> {
     let out = Command::new("w3m")
