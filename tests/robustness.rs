@@ -124,3 +124,30 @@ fn binary_and_truncated_inputs_are_errors_or_documents() {
     exercise(&[0xEF, 0xBB, 0xBF], InputFormat::Text);
     exercise("Заголовок статьи\n\nТекст".as_bytes().split_at(5).0, InputFormat::Text);
 }
+
+/// A page of `depth` nested `tag`s around one paragraph.
+fn nested(tag: &str, depth: usize) -> String {
+    let p = "<p>The harbour authority announced that the northern pier will close for repairs after winter storms damaged its foundations, and ferries will dock at the southern terminal.</p>";
+    format!(
+        "<html><head><title>Deep page</title></head><body>{}{}{}</body></html>",
+        format!("<{tag}>").repeat(depth),
+        p.repeat(4),
+        format!("</{tag}>").repeat(depth)
+    )
+}
+
+#[test]
+fn absurdly_deep_nesting_is_a_clear_error_not_a_crash() {
+    let opts = Options::default();
+    // Deeper than browsers nest (512): refused with the reason, before parsing or after
+    // (100,000 levels used to overflow the stack, which aborts this test binary).
+    for (tag, depth) in [("div", 600), ("section", 100_000), ("b", 3_000)] {
+        let err = offprint::read_document(nested(tag, depth).as_bytes(), InputFormat::Html, &opts)
+            .expect_err(&format!("{depth} nested <{tag}>"));
+        assert!(err.to_string().contains("nested more than 512 deep"), "{err}");
+    }
+    // A deep but possible page is read.
+    let doc = offprint::read_document(nested("div", 400).as_bytes(), InputFormat::Html, &opts)
+        .expect("400 nested <div>s");
+    assert!(doc.body_text().contains("northern pier"));
+}

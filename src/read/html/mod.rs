@@ -28,7 +28,10 @@ use url::Url;
 
 use crate::error::{Error, Result};
 use crate::model::{Block, Document, Inline};
-use tunables::{FALLBACK_GAIN, JSONLD_BODY_MIN_CHARS, JSONLD_MIN_COVERAGE, MIN_ARTICLE_CHARS};
+use tunables::{
+    FALLBACK_GAIN, JSONLD_BODY_MIN_CHARS, JSONLD_MIN_COVERAGE, MAX_NESTING,
+    MAX_UNCLOSED_CONTAINERS, MIN_ARTICLE_CHARS,
+};
 
 /// Which article extractor to run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -69,12 +72,18 @@ pub fn read_with<'a>(
         return Err(Error::Read("the input is empty".into()));
     }
     let text = StrTendril::from_slice(&decode::decode_cow(bytes).0);
+    if unclosed_containers(&text) > MAX_UNCLOSED_CONTAINERS {
+        return Err(too_deep());
+    }
     // One parse for the common case: the Readability port's DOM (dom_query) is read for the
     // base URL, the metadata and the page's code blocks first, then handed to the port,
     // which cuts it down to the article. scraper parses the page only when our own extractor
     // has to run (a short or doubtful first candidate: about one page in ten), after the
     // first DOM is gone, so two DOMs of a big page never live at once.
     let qdoc = dom_query::Document::from(text.clone());
+    if nested_deeper_than(&qdoc, MAX_NESTING) {
+        return Err(too_deep());
+    }
     let base = base_url(&qdoc, opts.base_url.as_deref());
     let page = metadata::extract(&qdoc, base.as_ref());
     let code = code_originals(&qdoc);
@@ -163,6 +172,73 @@ fn drop_heading_permalinks(blocks: &mut [Block]) {
             }
         }
     }
+}
+
+fn too_deep() -> Error {
+    Error::Read(format!(
+        "elements are nested more than {MAX_NESTING} deep (browsers stop nesting there); \
+         not a page offprint reads"
+    ))
+}
+
+/// The highest count, at any point of the page, of container tags opened and not yet
+/// closed: a cheap bound on how deep the parser will nest them (see
+/// [`MAX_UNCLOSED_CONTAINERS`]).
+fn unclosed_containers(html: &str) -> usize {
+    const CONTAINERS: &[&[u8]] = &[
+        b"div",
+        b"section",
+        b"article",
+        b"aside",
+        b"main",
+        b"nav",
+        b"header",
+        b"footer",
+        b"table",
+        b"ul",
+        b"ol",
+        b"dl",
+        b"blockquote",
+        b"form",
+        b"span",
+        b"center",
+        b"font",
+        b"figure",
+    ];
+    let bytes = html.as_bytes();
+    let (mut open, mut most) = (0usize, 0usize);
+    for at in memchr::memchr_iter(b'<', bytes) {
+        let rest = bytes.get(at + 1..).unwrap_or_default();
+        let (closing, rest) = match rest.split_first() {
+            Some((b'/', r)) => (true, r),
+            _ => (false, rest),
+        };
+        let len = rest.iter().take(11).take_while(|b| b.is_ascii_alphanumeric()).count();
+        let name = rest.get(..len).unwrap_or_default();
+        if !CONTAINERS.iter().any(|c| c.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        if closing {
+            open = open.saturating_sub(1);
+        } else {
+            open += 1;
+            most = most.max(open);
+        }
+    }
+    most
+}
+
+/// Whether any element lies more than `max` elements deep (an explicit stack: the walk
+/// itself must not recurse).
+fn nested_deeper_than(doc: &dom_query::Document, max: usize) -> bool {
+    let mut stack = vec![(doc.root(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > max {
+            return true;
+        }
+        stack.extend(node.children_it(false).filter(|c| c.is_element()).map(|c| (c, depth + 1)));
+    }
+    false
 }
 
 /// The page's `<pre>` texts, as (text without whitespace, text), for [`restore_code`].

@@ -6,6 +6,18 @@
 /// How many bytes to scan for `<meta charset>`: the HTML standard's prescan window.
 pub const CHARSET_PRESCAN_BYTES: usize = 1024;
 
+/// Deepest element nesting read: Chrome's HTML parser stops nesting at this depth
+/// (`kMaximumHTMLParserDOMTreeDepth`), so no page that renders needs more. Deeper pages
+/// are refused with an error: Readability's scoring is quadratic in the depth (20,000
+/// nested `<div>`s took 20 s) and the tree walks recurse (100,000 overflowed the stack).
+pub const MAX_NESTING: usize = 512;
+
+/// Before parsing, a page whose container tags (`<div>`, `<section>`, `<table>`...) open this
+/// many more times than they close is refused: html5ever's tree builder is itself quadratic
+/// in the depth (100,000 nested `<div>`s took 29 s to parse). Twenty times [`MAX_NESTING`]
+/// leaves room for sloppy pages whose stray tags the parser closes itself.
+pub const MAX_UNCLOSED_CONTAINERS: usize = 20 * MAX_NESTING;
+
 /// Readability's own "enough text" threshold (characters of article text). Below it the
 /// first extraction attempt is considered to have kept too little and fallbacks are tried.
 pub const MIN_ARTICLE_CHARS: usize = 500;
