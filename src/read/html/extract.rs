@@ -13,13 +13,6 @@ use super::text::norm_key;
 use super::tunables::*;
 use crate::model::{block_text, Block, Inline};
 
-/// The Readability.js candidate (dom_smoothie), converted to blocks.
-pub fn readability(html: &str, base: Option<&Url>) -> Option<Vec<Block>> {
-    let text = html5ever::tendril::StrTendril::from_slice(html);
-    readability_html(dom_query::Document::from(text.clone()), &text)
-        .map(|content| readability_blocks(&content, base))
-}
-
 /// The Readability.js port's article from `doc` (the page `html`, parsed), as HTML. Its DOM
 /// is dropped before this returns, so that it never lives beside the page's scraper DOM
 /// (peak memory on big pages). Relative URLs stay relative here; [`readability_blocks`]

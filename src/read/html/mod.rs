@@ -243,7 +243,6 @@ fn nested_deeper_than(doc: &dom_query::Document, max: usize) -> bool {
 
 /// The page's `<pre>` texts, as (text without whitespace, text), for [`restore_code`].
 fn code_originals(doc: &dom_query::Document) -> Vec<(String, String)> {
-    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let Some(pres) = doc.try_select("pre") else { return Vec::new() };
     pres.nodes()
         .iter()
@@ -256,8 +255,14 @@ fn code_originals(doc: &dom_query::Document) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Text without whitespace: how a code block is matched to its `<pre>`.
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 /// The text of a `<pre>`: its text nodes, a newline for each `<br>`, skipped elements
-/// (scripts, styles, forms...) left out.
+/// (scripts, styles, forms...) left out — the rule of `convert::pre_text`, which reads
+/// scraper's tree; this one reads dom_query's, before the Readability port takes it.
 fn pre_text(e: &dom_query::NodeRef, out: &mut String) {
     for child in e.children_it(false) {
         if child.is_text() {
@@ -278,7 +283,6 @@ fn pre_text(e: &dom_query::NodeRef, out: &mut String) {
 /// keeping with its lines intact. A block matches the shortest `<pre>` whose text, without
 /// whitespace, contains the block's text without whitespace.
 fn restore_code(blocks: &mut [Block], originals: &[(String, String)]) {
-    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     if originals.is_empty() {
         return;
     }
