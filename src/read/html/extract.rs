@@ -2,6 +2,9 @@
 //! candidates (with JSON-LD `articleBody` as a cross-check).
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
@@ -93,7 +96,6 @@ enum Chrome {
 }
 
 fn chrome_name(s: &str) -> Chrome {
-    let s = s.to_ascii_lowercase();
     const STRONG_EXACT: &[&str] = &[
         "nav",
         "navbar",
@@ -228,26 +230,48 @@ fn chrome_name(s: &str) -> Chrome {
         "tools",
         "print",
     ];
-    let mut best = Chrome::No;
+    // One automaton per list (the parts hold no whitespace, so a match lies inside one
+    // class token): this runs for every element of every page.
+    static STRONG: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| parts_matcher(STRONG_PARTS));
+    static WEAK: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| parts_matcher(WEAK_PARTS));
+    let has = |ac: &Option<AhoCorasick>, parts: &[&str]| match ac {
+        Some(ac) => ac.is_match(s),
+        None => {
+            let lower = s.to_ascii_lowercase();
+            parts.iter().any(|p| lower.contains(p))
+        }
+    };
+    if has(&STRONG, STRONG_PARTS) {
+        return Chrome::Strong;
+    }
+    let starts = |t: &str, p: &str| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    let ends = |t: &str, p: &str| {
+        t.len() >= p.len() && t.get(t.len() - p.len()..).is_some_and(|h| h.eq_ignore_ascii_case(p))
+    };
     for tok in s.split(|c: char| c.is_whitespace()) {
         if tok.is_empty() {
             continue;
         }
-        if STRONG_EXACT.contains(&tok)
-            || tok.starts_with("ad-")
-            || tok.starts_with("ads-")
-            || tok.starts_with("ad_")
-            || tok.ends_with("-ad")
-            || tok.ends_with("-ads")
-            || STRONG_PARTS.iter().any(|p| tok.contains(p))
+        if STRONG_EXACT.iter().any(|e| tok.eq_ignore_ascii_case(e))
+            || starts(tok, "ad-")
+            || starts(tok, "ads-")
+            || starts(tok, "ad_")
+            || ends(tok, "-ad")
+            || ends(tok, "-ads")
         {
             return Chrome::Strong;
         }
-        if WEAK_PARTS.iter().any(|p| tok.contains(p)) {
-            best = Chrome::Weak;
-        }
     }
-    best
+    if has(&WEAK, WEAK_PARTS) {
+        Chrome::Weak
+    } else {
+        Chrome::No
+    }
+}
+
+/// An ASCII-case-insensitive matcher for any of `parts` (`None` if it cannot be built).
+fn parts_matcher(parts: &[&str]) -> Option<AhoCorasick> {
+    AhoCorasick::builder().ascii_case_insensitive(true).build(parts).ok()
 }
 
 #[cfg(test)]
@@ -877,17 +901,24 @@ fn cut_related_tail(mut blocks: Vec<Block>) -> Vec<Block> {
 }
 
 fn filter_chrome(blocks: Vec<Block>) -> Vec<Block> {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for b in &blocks {
-        let t = block_text(b);
-        if t.chars().count() <= REPEATED_BLOCK_MAX_CHARS {
-            *counts.entry(norm_key(&t)).or_default() += 1;
-        }
+    // Each block's comparison key, and whether it is short enough to count as a repeat.
+    let keys: Vec<(String, bool)> = blocks
+        .iter()
+        .map(|b| {
+            let t = block_text(b);
+            let short = t.chars().count() <= REPEATED_BLOCK_MAX_CHARS;
+            (norm_key(&t), short)
+        })
+        .collect();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for (key, _) in keys.iter().filter(|(_, short)| *short) {
+        *counts.entry(key.as_str()).or_default() += 1;
     }
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     blocks
         .into_iter()
-        .filter(|b| {
+        .zip(&keys)
+        .filter(|(b, (key, _))| {
             let (total, ld) = block_link_density(b);
             if total > 0 {
                 let max = if total < SHORT_BLOCK_CHARS {
@@ -902,15 +933,15 @@ fn filter_chrome(blocks: Vec<Block>) -> Vec<Block> {
             if is_chrome_line(b) || is_byline_or_date(b) {
                 return false;
             }
-            let key = norm_key(&block_text(b));
             if !key.is_empty()
-                && counts.get(&key).is_some_and(|c| *c >= REPEATED_BLOCK_MIN)
-                && !seen.insert(key)
+                && counts.get(key.as_str()).is_some_and(|c| *c >= REPEATED_BLOCK_MIN)
+                && !seen.insert(key.as_str())
             {
                 return false;
             }
             true
         })
+        .map(|(b, _)| b)
         .collect()
 }
 
@@ -1020,6 +1051,15 @@ mod tests {
         assert!(is_boilerplate_name("ad-slot"));
         assert!(!is_boilerplate_name("article-body"));
         assert!(!is_boilerplate_name("header-image"));
+        // Any case, any token, prefixes and suffixes; strong beats weak.
+        assert_eq!(chrome_name("Post SHARE-Bar"), Chrome::Strong);
+        assert_eq!(chrome_name("x NAV"), Chrome::Strong);
+        assert_eq!(chrome_name("Ads-Top"), Chrome::Strong);
+        assert_eq!(chrome_name("sidebar-AD"), Chrome::Strong);
+        assert_eq!(chrome_name("promo comments"), Chrome::Strong);
+        assert_eq!(chrome_name("Promo-Box"), Chrome::Weak);
+        assert_eq!(chrome_name("headline ad2"), Chrome::No);
+        assert_eq!(chrome_name(""), Chrome::No);
     }
 
     #[test]
