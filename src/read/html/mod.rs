@@ -17,6 +17,7 @@ pub mod convert;
 pub mod decode;
 pub mod extract;
 pub mod metadata;
+mod noscript;
 pub mod notices;
 pub mod text;
 pub mod tunables;
@@ -84,6 +85,13 @@ pub fn read_with<'a>(
     if nested_deeper_than(&qdoc, MAX_NESTING) {
         return Err(too_deep());
     }
+    // A page whose article only a <noscript> holds: read it as parsed in place, on both
+    // extractors' paths (the rare page this applies to is serialised once for the second).
+    let text = if noscript::may_have(text.as_bytes()) && noscript::unwrap_articles(&qdoc) {
+        qdoc.html()
+    } else {
+        text
+    };
     let base = base_url(&qdoc, opts.base_url.as_deref());
     let page = metadata::extract(&qdoc, base.as_ref());
     let code = code_originals(&qdoc);
@@ -400,6 +408,26 @@ mod tests {
     fn article(extra: &str) -> String {
         let p = "<p>Paragraph of the article text, long enough to be kept by any extractor, with commas, words and more words.</p>";
         format!("<html><head><title>The Article Title - Site</title><meta property=\"og:site_name\" content=\"Site\"></head><body><article><h1>The Article Title</h1>{extra}{p}{p}{p}{p}{p}{p}</article></body></html>")
+    }
+
+    #[test]
+    fn an_article_only_a_noscript_holds_is_read() {
+        // Blogger's theme: the post as a script template, its readable copy in <noscript>.
+        let para = |n: usize| {
+            format!("<p>Paragraph {n} of the post, which says something at some length, as posts do, in plain words.</p>")
+        };
+        let body: String = (1..=5).map(para).collect();
+        let html = format!(
+            "<html><head><title>A post</title></head><body><nav><a href='/'>Home</a></nav>\
+             <div class='post-body'><script type='text/template'>{body}</script>\
+             <noscript>{body}</noscript></div></body></html>"
+        );
+        let doc = read_str(&html, None);
+        let text = doc.body_text();
+        for n in 1..=5 {
+            assert!(text.contains(&format!("Paragraph {n} of the post")), "{text}");
+        }
+        assert_eq!(text.matches("Paragraph 1 of").count(), 1, "{text}");
     }
 
     #[test]

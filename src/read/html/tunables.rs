@@ -106,3 +106,17 @@ pub const RELATED_TAIL_BLOCKS: usize = 8;
 /// ...and the article is cut there only when what follows is at most this share of its text
 /// (teaser lists are short; a real closing section is not).
 pub const RELATED_TAIL_MAX_SHARE: f64 = 0.35;
+
+/// A `<noscript>` holding at least this many characters of paragraph text, in at least
+/// [`NOSCRIPT_ARTICLE_MIN_PARAGRAPHS`] paragraphs, may be the article itself: pages that
+/// render their text with script (Blogger's `text/template` posts) put the readable copy
+/// there. Notices ("enable JavaScript") and tracking pixels are far shorter.
+pub const NOSCRIPT_ARTICLE_MIN_CHARS: usize = 200;
+
+/// See [`NOSCRIPT_ARTICLE_MIN_CHARS`].
+pub const NOSCRIPT_ARTICLE_MIN_PARAGRAPHS: usize = 2;
+
+/// ...and only when it is what its parent shows: the parent's other visible text (scripts,
+/// styles and templates left out) is at most this share of the `<noscript>`'s paragraph
+/// text. A notice beside a visible article stays a notice.
+pub const NOSCRIPT_PARENT_MAX_SHARE: f64 = 0.1;

@@ -1,0 +1,147 @@
+//! Articles that only a `<noscript>` holds. A page that renders its text with script (the
+//! Blogger theme of Google's blogs keeps each post in a `<script type="text/template">`) puts
+//! the readable copy in a `<noscript>`. With scripting on, as in a browser, the parser keeps
+//! that copy as raw text, so neither extractor would see the article. Such a `<noscript>` is
+//! parsed in place when it holds paragraphs of text and its parent shows nothing else;
+//! notices and tracking pixels in `<noscript>`s stay as they are.
+
+use dom_query::{Document, NodeRef};
+
+use super::tunables::{
+    NOSCRIPT_ARTICLE_MIN_CHARS, NOSCRIPT_ARTICLE_MIN_PARAGRAPHS, NOSCRIPT_PARENT_MAX_SHARE,
+};
+
+/// Elements whose text a reader never sees.
+const INVISIBLE: &[&str] = &["script", "style", "template", "noscript", "textarea"];
+
+/// Whether the page source may hold a `<noscript>` at all (a cheap test before any walk).
+pub fn may_have(source: &[u8]) -> bool {
+    memchr::memmem::find(source, b"<noscript").is_some()
+        || memchr::memmem::find(source, b"<NOSCRIPT").is_some()
+}
+
+/// Read in place each `<noscript>` that holds the article (see the module notes): a parser
+/// with scripting off (as here) has its markup parsed already, and it becomes a `<div>`;
+/// with scripting on it is raw text, parsed here. Returns whether any was.
+pub fn unwrap_articles(doc: &Document) -> bool {
+    let Some(found) = doc.try_select("body noscript") else { return false };
+    let mut changed = false;
+    for node in found.nodes() {
+        let raw = node.children().iter().all(|c| c.is_text()).then(|| node.text());
+        let chars = match &raw {
+            Some(markup) if markup.contains("<p") || markup.contains("<P") => {
+                paragraph_chars(&Document::fragment(markup.clone()).root())
+            }
+            Some(_) => 0,
+            None => paragraph_chars(node),
+        };
+        if chars < NOSCRIPT_ARTICLE_MIN_CHARS {
+            continue;
+        }
+        let Some(parent) = node.parent() else { continue };
+        let others = visible_chars(&parent, node);
+        if others as f64 > chars as f64 * NOSCRIPT_PARENT_MAX_SHARE {
+            continue;
+        }
+        match raw {
+            Some(markup) => node.replace_with_html(markup),
+            None => node.rename("div"),
+        }
+        changed = true;
+    }
+    changed
+}
+
+/// Characters of paragraph text under `root`, or 0 with fewer than the minimum paragraphs.
+fn paragraph_chars(root: &NodeRef) -> usize {
+    let lens: Vec<usize> = root
+        .descendants_it()
+        .filter(|n| n.has_name("p"))
+        .map(|p| words_chars(&p.text()))
+        .filter(|n| *n > 0)
+        .collect();
+    if lens.len() < NOSCRIPT_ARTICLE_MIN_PARAGRAPHS {
+        return 0;
+    }
+    lens.iter().sum()
+}
+
+/// Characters of `s` with whitespace runs counted as one.
+fn words_chars(s: &str) -> usize {
+    s.split_whitespace().map(|w| w.chars().count() + 1).sum()
+}
+
+/// Characters of visible text under `root`, leaving out the subtree of `skip`.
+fn visible_chars(root: &NodeRef, skip: &NodeRef) -> usize {
+    let mut total = 0;
+    let mut stack = vec![*root];
+    while let Some(n) = stack.pop() {
+        if n.id == skip.id {
+            continue;
+        }
+        if n.is_text() {
+            total += words_chars(&n.text());
+        } else if n.is_element() {
+            if n.node_name().is_some_and(|name| INVISIBLE.contains(&name.as_ref())) {
+                continue;
+            }
+            stack.extend(n.children_it(false));
+        }
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PARA: &str = "A paragraph long enough to be part of an article, with a few clauses in it, and more words.";
+
+    fn page(container: &str) -> Document {
+        Document::from(format!(
+            "<html><head><title>t</title></head><body>{container}</body></html>"
+        ))
+    }
+
+    #[test]
+    fn an_article_only_a_noscript_holds_is_parsed_in_place() {
+        let doc = page(&format!(
+            "<div class='post'><script type='text/template'><p>{PARA}</p></script>\
+             <noscript><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p></noscript></div>"
+        ));
+        assert!(unwrap_articles(&doc));
+        assert_eq!(doc.select("div.post > div > p").length(), 3);
+        assert!(doc.select("noscript").is_empty());
+    }
+
+    #[test]
+    fn raw_noscript_text_is_parsed() {
+        // What a parser with scripting on leaves: the markup as one text node.
+        let doc = page("<div class='post'><noscript></noscript></div>");
+        let ns = doc.select("noscript");
+        let markup = format!("<p>{PARA}</p><p>{PARA}</p><p>{PARA}</p>");
+        ns.nodes()[0].set_text(markup.as_str());
+        assert!(unwrap_articles(&doc));
+        assert_eq!(doc.select("div.post > p").length(), 3);
+    }
+
+    #[test]
+    fn notices_pixels_and_copies_beside_visible_text_stay() {
+        // A notice, even a long one, beside the visible article.
+        let doc = page(&format!(
+            "<article><noscript><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p></noscript>\
+             <p>{PARA}</p><p>{PARA}</p><p>{PARA}</p></article>"
+        ));
+        assert!(!unwrap_articles(&doc));
+        // A tracking pixel; a single short notice.
+        let doc = page(
+            "<div><noscript><img src='p.gif'></noscript></div>\
+             <div><noscript><p>Please enable JavaScript.</p></noscript></div>",
+        );
+        assert!(!unwrap_articles(&doc));
+        // One paragraph is not an article.
+        let doc = page(&format!("<div><noscript><p>{PARA}{PARA}{PARA}</p></noscript></div>"));
+        assert!(!unwrap_articles(&doc));
+        assert_eq!(doc.select("noscript").length(), 1);
+    }
+}
