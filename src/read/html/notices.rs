@@ -27,13 +27,26 @@ static CREDIT_START: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-/// A credit made only of a `Name/Agency` pair (`Mike Blake/Reuters files`).
+/// A credit made only of a `Name/Agency` pair (`Mike Blake/Reuters files`). The name part
+/// excludes ASCII digits only: with Unicode's `\d` in that forty-fold repeated class the
+/// regex took 2.4 ms to build instead of 0.5 (a tenth of converting a short article), and
+/// the results were identical on the 151,000 lines of the corpus and its text dumps.
 static AGENCY_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:^|[\s(|])(?:[^/()|\n\d:;,!?]{{0,40}}/\s*)?(?:{AGENCIES})(?:\s*/[^/()|\n]{{1,30}})?\)?\s*$"
+        r"(?i)(?:^|[\s(|])(?:[^/()|\n0-9:;,!?]{{0,40}}/\s*)?(?:{AGENCIES})(?:\s*/[^/()|\n]{{1,30}})?\)?\s*$"
     ))
     .expect("static regex")
 });
+
+/// Build this module's patterns now (they take about 10 ms together, which is half of
+/// converting a short article). A caller about to read pages can run this on another thread
+/// while it parses the first one; a pattern still being built there is waited for, not
+/// built twice.
+pub fn warm_up() {
+    for re in [&NOTICE, &CREDIT_START, &AGENCY_TAIL, &RELATED, &ARTICLE_END] {
+        LazyLock::force(re);
+    }
+}
 
 /// Byte offset where a trailing photo credit starts, if the text ends with one.
 pub fn credit_start(text: &str) -> Option<usize> {
