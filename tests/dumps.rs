@@ -19,9 +19,52 @@ fn w3m_dump(html: &std::path::Path) -> Option<String> {
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// The dump of a readability/ page: `w3m -dump`, or with `OFFPRINT_DUMPS=DIR` the file
+/// `DIR/<page>.txt` (to score another dumper's output: lynx, links, a browser's copy).
+fn dump_of(page: &std::path::Path) -> Option<String> {
+    match std::env::var_os("OFFPRINT_DUMPS") {
+        Some(dir) => {
+            let name = page.file_name()?.to_string_lossy().into_owned();
+            std::fs::read(std::path::Path::new(&dir).join(format!("{name}.txt")))
+                .ok()
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+        }
+        None => w3m_dump(&page.join("source.html")),
+    }
+}
+
 #[test]
 fn readability_pages_as_text_dumps() {
-    let Some(corpus) = corpus_dir() else { return };
+    let Some(f1) = score_readability_dumps("w3m", dump_of) else { return };
+    assert!(f1 >= F1_FLOOR, "shingle F1 {f1:.4} fell below the floor {F1_FLOOR}");
+}
+
+/// Pinned floor for the same pages dumped by lynx (`-dump`, link list at the end): its image
+/// names, `IFRAME:` lines and `[12]` link numbers differ from w3m's markers.
+const LYNX_F1_FLOOR: f64 = 0.85;
+
+fn lynx_dump(page: &std::path::Path) -> Option<String> {
+    let out = Command::new("lynx")
+        .args(["-dump", "-width=100", "-display_charset=UTF-8", "-assume_charset=UTF-8"])
+        .arg(page.join("source.html"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run lynx ({e}); scripts/test.sh installs it"));
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn readability_pages_as_lynx_dumps() {
+    let Some(f1) = score_readability_dumps("lynx", lynx_dump) else { return };
+    assert!(f1 >= LYNX_F1_FLOOR, "shingle F1 {f1:.4} fell below the floor {LYNX_F1_FLOOR}");
+}
+
+/// Score the text reader on `dump`s of every readability/ page; `None` without the corpus.
+fn score_readability_dumps(
+    dumper: &str,
+    dump: impl Fn(&std::path::Path) -> Option<String>,
+) -> Option<f64> {
+    let corpus = corpus_dir()?;
+
     let dir = corpus.join("readability");
     let mut pages: Vec<_> = std::fs::read_dir(&dir)
         .expect("readability/")
@@ -32,7 +75,7 @@ fn readability_pages_as_text_dumps() {
     let mut rows = Vec::new();
     for page in &pages {
         let truth = std::fs::read_to_string(page.join("expected.txt")).unwrap_or_default();
-        let Some(dump) = w3m_dump(&page.join("source.html")) else { continue };
+        let Some(dump) = dump(page) else { continue };
         let pred = match offprint::read::text::read_str(&dump) {
             Ok(doc) => offprint::normalize::run(doc).body_text(),
             Err(_) => String::new(),
@@ -61,9 +104,12 @@ fn readability_pages_as_text_dumps() {
     } else {
         2.0 * precision * recall / (precision + recall)
     };
-    eprintln!("text dumps: {} pages, P {precision:.4} R {recall:.4} F1 {f1:.4}", rows.len());
+    eprintln!(
+        "{dumper} text dumps: {} pages, P {precision:.4} R {recall:.4} F1 {f1:.4}",
+        rows.len()
+    );
     assert!(rows.len() >= 120, "only {} pages could be dumped", rows.len());
-    assert!(f1 >= F1_FLOOR, "shingle F1 {f1:.4} fell below the floor {F1_FLOOR}");
+    Some(f1)
 }
 
 /// Collapse whitespace runs to one space (the corpus README's snippet comparison).

@@ -238,13 +238,27 @@ fn split_units(text: &str) -> Vec<Unit> {
     units
 }
 
-/// Remove what text browsers add to a page's text: inline image and form markers (`[IMG]`,
-/// `[INS::INS]`, `[ ]`) and, when the dump ends with a numbered list of link targets (lynx's
-/// `References`), the `[12]` link numbers in the text and that list itself.
+/// Remove what text browsers add to a page's text: inline image and form markers (w3m's
+/// `[IMG]`, `[INS::INS]`, `[ ]`; lynx's `[photo.jpg]` or `[pixel?id=1&amp;ev=View]` for an
+/// image without alt text, `IFRAME: url` lines, `(BUTTON)` and `____` input fields) and, when
+/// the dump ends with a numbered list of link targets (lynx's `References`), the `[12]` link
+/// numbers in the text and that list itself.
 fn strip_browser_markers(text: &str) -> String {
     static MARKERS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\[(?:IMG|INS:[^\]]*|image|BUTTON|\s*)\]").expect("static regex")
+        Regex::new(r"\[(?:IMG|INS:[^\]]*|image|BUTTON|\s*)\]|\(BUTTON\)|_{8,}")
+            .expect("static regex")
     });
+    // lynx names an image without alt text by its file name, query and all; a long one is
+    // wrapped (a line break inside the brackets). Bracketed words stay: they have no URL
+    // punctuation or image extension.
+    static IMAGE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\[[^\]\[\s]*(?:[?=&%]|\.(?:jpe?g|png|gif|webp|svg|avif|bmp|ico)\b)[^\]\[\s]*(?:\n[ \t]*[^\]\[\s]+)*\]",
+        )
+        .expect("static regex")
+    });
+    static IFRAME: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?m)^[ \t]*IFRAME: \S+[ \t]*$").expect("static regex"));
     static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?m)^\s*\d+\.\s+(?:https?|ftp|file|mailto|javascript):\S*\s*$")
             .expect("static regex")
@@ -252,6 +266,12 @@ fn strip_browser_markers(text: &str) -> String {
     static LINK_NUMBER: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\[\d{1,4}\]").expect("static regex"));
     let mut text = MARKERS.replace_all(text, "").into_owned();
+    if text.contains('[') {
+        text = IMAGE_NAME.replace_all(&text, "").into_owned();
+    }
+    if text.contains("IFRAME: ") {
+        text = IFRAME.replace_all(&text, "").into_owned();
+    }
     if REFERENCE.find_iter(&text).count() >= MIN_REFERENCE_LINES {
         text = REFERENCE.replace_all(&text, "").into_owned();
         text = LINK_NUMBER.replace_all(&text, "").into_owned();

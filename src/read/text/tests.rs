@@ -273,6 +273,21 @@ fn link_references_and_image_markers_are_removed() {
 }
 
 #[test]
+fn lynx_image_names_iframes_and_form_fields_are_removed() {
+    let dump = format!(
+        "Harbour pier to close for two years\n\n   [harbour-pier_1200x800.jpg] {P1}\n   [tr?id=149438&amp;ev=PageView&amp;noscript=1]\n   IFRAME: https://www.youtube.com/embed/c8aFcHFu8QM\n\n   [dims?thumbnail=980%2C653&amp;quality=80&amp;image_uri=https%3A%2F%2Fs.blogcdn.com%2Fsl\n   ideshows%2Fimages%2F714.jpg] {P2} See [note 2] and [a] or [b].\n\n   ____________________ (BUTTON) Search\n"
+    );
+    let doc = read(&dump);
+    let text = all_text(&doc);
+    for junk in ["jpg", "PageView", "IFRAME", "youtube", "blogcdn", "ideshows", "____", "BUTTON"] {
+        assert!(!text.contains(junk), "{junk} in {text}");
+    }
+    // Bracketed words are text, not image names.
+    assert!(text.contains("See [note 2] and [a] or [b]."), "{text}");
+    assert!(text.contains(&P1[..40]) && text.contains(&P2[..40]), "{text}");
+}
+
+#[test]
 fn a_short_title_above_the_text_is_kept() {
     let doc = read(&format!("Glaciers\n\n{P1}\n\n{P2}\n"));
     assert_eq!(doc.meta.title.as_deref(), Some("Glaciers"));
