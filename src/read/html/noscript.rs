@@ -11,6 +11,9 @@ use super::tunables::{
     NOSCRIPT_ARTICLE_MIN_CHARS, NOSCRIPT_ARTICLE_MIN_PARAGRAPHS, NOSCRIPT_PARENT_MAX_SHARE,
 };
 
+/// Most `<noscript>`s with enough paragraphs looked at on one page.
+const MAX_CANDIDATES: usize = 16;
+
 /// Elements whose text a reader never sees.
 const INVISIBLE: &[&str] = &["script", "style", "template", "noscript", "textarea"];
 
@@ -26,6 +29,7 @@ pub fn may_have(source: &[u8]) -> bool {
 pub fn unwrap_articles(doc: &Document) -> bool {
     let Some(found) = doc.try_select("body noscript") else { return false };
     let mut changed = false;
+    let mut candidates = 0;
     for node in found.nodes() {
         let raw = node.children().iter().all(|c| c.is_text()).then(|| node.text());
         let chars = match &raw {
@@ -37,6 +41,12 @@ pub fn unwrap_articles(doc: &Document) -> bool {
         };
         if chars < NOSCRIPT_ARTICLE_MIN_CHARS {
             continue;
+        }
+        // Each candidate walks its parent's text: a few are all an article has, and a page
+        // of thousands must not make that quadratic.
+        candidates += 1;
+        if candidates > MAX_CANDIDATES {
+            break;
         }
         let Some(parent) = node.parent() else { continue };
         let others = visible_chars(&parent, node);
