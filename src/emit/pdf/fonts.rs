@@ -153,19 +153,25 @@ pub(crate) struct Glyph {
     pub adv: f32,
     /// Text this glyph stands for in the text layer (whole cluster on its first glyph).
     pub text: Option<Rc<str>>,
-    /// Byte offset of the glyph's cluster in the shaped string.
-    pub cluster: usize,
+    /// Byte offset of the glyph's cluster in the shaped string (a word: 32 bits are plenty,
+    /// and a long article holds hundreds of thousands of glyphs).
+    pub cluster: u32,
     /// Baseline shift in points (superscripts).
     pub rise: f32,
     /// Colour index (see `layout::Palette`).
     pub color: u8,
     /// Link index into the document's link table.
-    pub link: Option<usize>,
+    pub link: Option<u32>,
     /// Line-breaking marks: [`BREAK_HYPHEN`] on a hyphen added by hyphenation,
     /// [`CONTINUES_WORD`] on the first glyph of a line that finishes a hyphenated word.
     pub mark: u8,
     /// On a [`BREAK_HYPHEN`]: the whole hyphenated word, for the text layer.
-    pub actual: Option<String>,
+    pub actual: Option<Box<str>>,
+}
+
+/// A link index as a glyph keeps it (none past `u32::MAX` links).
+pub(crate) fn glyph_link(link: Option<usize>) -> Option<u32> {
+    link.and_then(|l| u32::try_from(l).ok())
 }
 
 /// See [`Glyph::mark`].
@@ -487,7 +493,7 @@ impl<'a> Fonts<'a> {
                 size,
                 adv: pos.x_advance as f32 * size / upem,
                 text: glyph_text,
-                cluster: base + cluster,
+                cluster: u32::try_from(base + cluster).unwrap_or(u32::MAX),
                 rise: 0.0,
                 color: 0,
                 link: None,

@@ -241,7 +241,7 @@ impl<'a> Layout<'a> {
             .into_iter()
             .map(|mut g| {
                 g.color = color;
-                g.link = link;
+                g.link = super::fonts::glyph_link(link);
                 let at = x;
                 x += g.adv;
                 (g, at)
@@ -641,7 +641,8 @@ impl<'a> Layout<'a> {
     fn line_box(&self, line: SetLine, x: f32, leading: f32, baseline: f32) -> VBox {
         let mut footnotes = Vec::new();
         for (g, _) in &line.glyphs {
-            if let Some(LinkTarget::Footnote(id)) = g.link.and_then(|l| self.links.get(l)) {
+            if let Some(LinkTarget::Footnote(id)) = g.link.and_then(|l| self.links.get(l as usize))
+            {
                 if !footnotes.contains(id) {
                     footnotes.push(*id);
                 }

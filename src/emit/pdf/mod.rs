@@ -19,7 +19,7 @@ mod paginate;
 mod post;
 mod text;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use printpdf::{
     Actions, BorderArray, Codepoint, Color, Destination, DictItem, FontId, Line, LineCapStyle,
@@ -158,7 +158,10 @@ pub fn write_with_warnings(doc: &Document, opts: &PdfOptions) -> Result<(Vec<u8>
     let palette = Palette::new(style);
     let dests = Dests { notes: &note_dest, headings: &heading_dest };
     let mut pdf_pages = Vec::with_capacity(pages.len());
-    for (pi, (page, number)) in pages.iter().zip(&numbers).enumerate() {
+    // Last page first, so that each glyph's text is kept only on its last use (see
+    // `keep_last_texts`) before the strings of the page before are made.
+    let mut last_texts = LastTexts::default();
+    for (pi, (page, number)) in pages.iter().zip(&numbers).enumerate().rev() {
         let mut r = Renderer {
             ops: Vec::new(),
             geo: &geo,
@@ -168,8 +171,10 @@ pub fn write_with_warnings(doc: &Document, opts: &PdfOptions) -> Result<(Vec<u8>
             fill: None,
         };
         r.page(page, pi, &lay, &dests, &running, number);
+        keep_last_texts(&mut r.ops, &mut last_texts);
         pdf_pages.push(PdfPage::new(Mm(style.page.width_mm), Mm(style.page.height_mm), r.ops));
     }
+    pdf_pages.reverse();
     // The laid-out pages are in the operations now: free them before printpdf serialises
     // (a long article's glyph boxes are megabytes).
     drop(pages);
@@ -239,6 +244,57 @@ pub fn write_with_warnings(doc: &Document, opts: &PdfOptions) -> Result<(Vec<u8>
     }
     warnings.extend(lay.warnings.iter().cloned());
     Ok((out, warnings))
+}
+
+/// Keep each glyph's text (for the ToUnicode map) only on its last use in the document.
+/// printpdf builds that map from every use in page order, the last one winning, and for a
+/// use without text looks the glyph up in the font and keeps nothing; so the map comes out
+/// the same, without a string held per glyph of the document until it is serialised (3 MB
+/// of a long Wikipedia article's 34). Pages go last to first; `seen` holds the (font, glyph)
+/// pairs whose text a later page or run keeps.
+fn keep_last_texts(ops: &mut [Op], seen: &mut LastTexts) {
+    // The font each text run is set in (a page's runs follow its own `SetFont`s).
+    let mut font: Option<usize> = None;
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (i, op) in ops.iter().enumerate() {
+        match op {
+            Op::SetFont { font: PdfFontHandle::External(FontId(name)), .. } => {
+                font = Some(match seen.fonts.iter().position(|f| f == name) {
+                    Some(k) => k,
+                    None => {
+                        seen.fonts.push(name.clone());
+                        seen.fonts.len() - 1
+                    }
+                });
+            }
+            Op::SetFont { .. } => font = None,
+            Op::ShowText { .. } => {
+                if let Some(f) = font {
+                    runs.push((i, f));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (i, f) in runs.into_iter().rev() {
+        let Some(Op::ShowText { items }) = ops.get_mut(i) else { continue };
+        for item in items.iter_mut().rev() {
+            let TextItem::GlyphIds(cps) = item else { continue };
+            for cp in cps.iter_mut().rev() {
+                if cp.cid.is_some() && !seen.used.insert((f, cp.gid)) {
+                    cp.cid = None;
+                }
+            }
+        }
+    }
+}
+
+/// What [`keep_last_texts`] has seen on later pages: fonts by resource name, and the
+/// (font, glyph) pairs whose text is kept.
+#[derive(Default)]
+struct LastTexts {
+    fonts: Vec<String>,
+    used: HashSet<(usize, u16)>,
 }
 
 /// Page geometry in points.
@@ -541,7 +597,7 @@ impl Renderer<'_> {
                         zoom: None,
                     })
                 };
-                let action = match lay.links.get(link) {
+                let action = match lay.links.get(link as usize) {
                     Some(LinkTarget::Uri(u)) => Some(Actions::Uri(u.clone())),
                     Some(LinkTarget::Footnote(id)) => dests.notes.get(id).map(goto),
                     Some(LinkTarget::Heading(h)) => dests.headings.get(h).map(goto),
@@ -707,5 +763,57 @@ fn circle(cx: f32, cy: f32, r: f32) -> Polygon {
         rings: vec![PolygonRing { points }],
         mode: PaintMode::Fill,
         winding_order: WindingOrder::NonZero,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set_font(name: &str) -> Op {
+        Op::SetFont { font: PdfFontHandle::External(FontId(name.into())), size: Pt(10.0) }
+    }
+
+    fn show(glyphs: &[(u16, Option<&str>)]) -> Op {
+        let cps = glyphs
+            .iter()
+            .map(|(gid, t)| Codepoint { gid: *gid, offset: 0.0, cid: t.map(String::from) })
+            .collect();
+        Op::ShowText { items: vec![TextItem::GlyphIds(cps)] }
+    }
+
+    fn texts(ops: &[Op]) -> Vec<Vec<Option<String>>> {
+        ops.iter()
+            .filter_map(|op| match op {
+                Op::ShowText { items } => match items.first() {
+                    Some(TextItem::GlyphIds(cps)) => {
+                        Some(cps.iter().map(|c| c.cid.clone()).collect())
+                    }
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_glyph_keeps_its_text_only_on_its_last_use() {
+        // Pages are handed over last first, as the writer does.
+        let mut seen = LastTexts::default();
+        let mut page2 = vec![set_font("F1"), show(&[(5, Some("a")), (6, None)])];
+        keep_last_texts(&mut page2, &mut seen);
+        let mut page1 = vec![
+            set_font("F1"),
+            show(&[(5, Some("a")), (7, Some("b")), (6, Some("c")), (7, Some("b"))]),
+            set_font("F2"),
+            show(&[(5, Some("x")), (6, Some("c"))]),
+        ];
+        keep_last_texts(&mut page1, &mut seen);
+        let s = |t: &str| Some(t.to_string());
+        // Glyph 5 of F1 keeps its text on page 2 only, 7 on its second use; F2's glyphs are
+        // another font's. Glyph 6 of F1 has no text on its last use (printpdf looks that one
+        // up in the font, as before), so its earlier use keeps its text.
+        assert_eq!(texts(&page2), vec![vec![s("a"), None]]);
+        assert_eq!(texts(&page1), vec![vec![None, None, s("c"), s("b")], vec![s("x"), s("c")]]);
     }
 }

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use hyphenation::{Hyphenator, Language, Load, Standard};
 
-use super::fonts::{FontKey, Fonts, Glyph, BREAK_HYPHEN, CONTINUES_WORD};
+use super::fonts::{glyph_link, FontKey, Fonts, Glyph, BREAK_HYPHEN, CONTINUES_WORD};
 
 /// A run of text with one set of attributes.
 #[derive(Debug, Clone)]
@@ -295,7 +295,7 @@ fn build(spans: &[Span], fonts: &mut Fonts<'_>) -> (Vec<Seg>, Vec<Join>) {
             let hyphen_glyph = if breaks.iter().any(|(_, h)| *h) {
                 fonts_hyphen(fonts, piece).map(|mut h| {
                     h.color = piece.color;
-                    h.link = piece.link;
+                    h.link = glyph_link(piece.link);
                     h
                 })
             } else {
@@ -306,15 +306,16 @@ fn build(spans: &[Span], fonts: &mut Fonts<'_>) -> (Vec<Seg>, Vec<Join>) {
                 // A break before glyph gi if its cluster starts at a break offset and no
                 // earlier glyph belongs to a later cluster (no ligature across the break).
                 while let Some((off, _)) = bi.peek() {
-                    if *off < g.cluster {
+                    if *off < g.cluster as usize {
                         bi.next();
                     } else {
                         break;
                     }
                 }
                 if let Some((off, hy)) = bi.peek().copied() {
-                    let first_at = gi == 0 || glyphs.get(gi - 1).is_some_and(|p| p.cluster < *off);
-                    if *off == g.cluster && first_at && gi > 0 {
+                    let first_at =
+                        gi == 0 || glyphs.get(gi - 1).is_some_and(|p| (p.cluster as usize) < *off);
+                    if *off == g.cluster as usize && first_at && gi > 0 {
                         let join = match (hy, &hyphen_glyph) {
                             (true, Some(h)) => Join::Hyphen(h.clone()),
                             _ => Join::Plain(if *hy { 50.0 } else { 30.0 }),
@@ -338,7 +339,7 @@ fn build(spans: &[Span], fonts: &mut Fonts<'_>) -> (Vec<Seg>, Vec<Join>) {
                     seg.glyphs.push(Glyph {
                         rise: piece.rise,
                         color: piece.color,
-                        link: piece.link,
+                        link: glyph_link(piece.link),
                         ..g.clone()
                     });
                 }
@@ -604,7 +605,7 @@ pub(crate) fn set_paragraph(
                     .flat_map(|s| s.glyphs.iter())
                     .filter_map(|g| g.text.as_deref())
                     .collect();
-                g.actual = Some(word);
+                g.actual = Some(word.into_boxed_str());
                 let adv = g.adv;
                 line.glyphs.push((g, x));
                 x += adv;
