@@ -20,6 +20,9 @@ pub struct PageMeta {
     pub article_body: Option<String>,
     /// The `<title>` element's text.
     pub doc_title: Option<String>,
+    /// A schema.org `Recipe`'s `recipeIngredient` lines, when the page has one: recipe sites
+    /// set the ingredients apart from the method, where article extraction loses them.
+    pub ingredients: Vec<String>,
 }
 
 /// The elements matching `css`, in page order (none for an invalid selector).
@@ -195,7 +198,7 @@ pub fn extract(doc: &Document, base: Option<&Url>) -> PageMeta {
         image,
         dir,
     };
-    PageMeta { meta, article_body: ld.body, doc_title }
+    PageMeta { meta, article_body: ld.body, doc_title, ingredients: ld.ingredients }
 }
 
 /// `<meta>` values by lowercased `property`/`name`/`itemprop`/`http-equiv`, in page order.
@@ -237,6 +240,7 @@ struct LdMeta {
     body: Option<String>,
     lang: Option<String>,
     url: Option<String>,
+    ingredients: Vec<String>,
 }
 
 impl LdMeta {
@@ -352,6 +356,17 @@ fn json_ld(doc: &Document) -> LdMeta {
         .filter_map(|o| rank(o).map(|r| (r, *o)))
         .min_by_key(|(r, _)| *r)
         .map(|(_, o)| o);
+    // A recipe's ingredients (`recipeIngredient`, or the older `ingredients`).
+    if let Some(r) = objs.iter().find(|o| ld_types(o).iter().any(|t| t == "recipe")) {
+        if let Some(Value::Array(a)) = r.get("recipeIngredient").or_else(|| r.get("ingredients")) {
+            ld.ingredients = a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(clean_text)
+                .filter(|s| !s.is_empty())
+                .collect();
+        }
+    }
     // Publisher / WebSite for the site name.
     for o in &objs {
         let types = ld_types(o);

@@ -19,6 +19,7 @@ pub mod extract;
 pub mod metadata;
 mod noscript;
 pub mod notices;
+mod recipe;
 pub mod text;
 pub mod tunables;
 
@@ -95,6 +96,11 @@ pub fn read_with<'a>(
     let base = base_url(&qdoc, opts.base_url.as_deref());
     let page = metadata::extract(&qdoc, base.as_ref());
     let code = code_originals(&qdoc);
+    let ingredients = if page.ingredients.is_empty() {
+        None
+    } else {
+        recipe::ingredients_html(&qdoc, &page.ingredients)
+    };
     // Its blocks keep relative URLs until resolved below, as the scored extractor's do.
     let mut primary = match extractor {
         Extractor::Scored => {
@@ -116,6 +122,16 @@ pub fn read_with<'a>(
             choose(primary.unwrap_or_default(), scored, page.article_body.as_deref())
         }
     };
+    if let Some(html) = ingredients {
+        let text: Vec<String> = blocks.iter().map(crate::model::block_text).collect();
+        if !recipe::has_ingredients(&page.ingredients, &text.join("\n")) {
+            let mut list = extract::readability_blocks(&html, None);
+            if let Some(base) = base.as_ref() {
+                resolve_urls(&mut list, base);
+            }
+            blocks.splice(0..0, list);
+        }
+    }
     restore_code(&mut blocks, &code);
     drop_heading_permalinks(&mut blocks);
     convert::renumber_headings(&mut blocks, page.meta.title.as_deref());
@@ -408,6 +424,34 @@ mod tests {
     fn article(extra: &str) -> String {
         let p = "<p>Paragraph of the article text, long enough to be kept by any extractor, with commas, words and more words.</p>";
         format!("<html><head><title>The Article Title - Site</title><meta property=\"og:site_name\" content=\"Site\"></head><body><article><h1>The Article Title</h1>{extra}{p}{p}{p}{p}{p}{p}</article></body></html>")
+    }
+
+    #[test]
+    fn a_recipes_ingredient_list_beside_the_method_is_kept() {
+        let step = |n: usize| {
+            format!("<p>Step {n}: stir the pot slowly and patiently, then let it rest a while before the next step.</p>")
+        };
+        let method: String = (1..=6).map(step).collect();
+        let html = format!(
+            "<html><head><title>Lentil soup</title><script type='application/ld+json'>\
+             {{\"@type\":\"Recipe\",\"name\":\"Lentil soup\",\"recipeIngredient\":\
+             [\"200 g red lentils\",\"1 large onion, chopped\",\"2 carrots\",\"1 l vegetable stock\"]}}\
+             </script></head><body><nav><a href='/'>Home</a></nav>\
+             <aside class='ingredients'><h2>Ingredients</h2><ul><li>200 g red lentils</li>\
+             <li>1 large onion, chopped</li><li>2 carrots</li><li>1 l vegetable stock</li></ul></aside>\
+             <article><h1>Lentil soup</h1>{method}</article></body></html>"
+        );
+        let doc = read_str(&html, None);
+        let text = doc.body_text();
+        assert!(
+            text.contains("200 g red lentils") && text.contains("1 l vegetable stock"),
+            "{text}"
+        );
+        assert!(text.find("red lentils") < text.find("Step 1"), "{text}");
+        assert_eq!(text.matches("red lentils").count(), 1, "{text}");
+        // Without the recipe's own list of ingredients nothing is added.
+        let plain = html.replace("recipeIngredient", "keywords");
+        assert!(!read_str(&plain, None).body_text().contains("red lentils"));
     }
 
     #[test]

@@ -120,3 +120,11 @@ pub const NOSCRIPT_ARTICLE_MIN_PARAGRAPHS: usize = 2;
 /// styles and templates left out) is at most this share of the `<noscript>`'s paragraph
 /// text. A notice beside a visible article stays a notice.
 pub const NOSCRIPT_PARENT_MAX_SHARE: f64 = 0.1;
+
+/// A recipe's ingredient list is the smallest element that shows at least this share of
+/// its schema.org `recipeIngredient` lines (some lines are worded differently on the page).
+pub const RECIPE_LIST_MIN_SHARE: f64 = 0.6;
+
+/// The extracted article counts as having the ingredients when it shows this share of them;
+/// below it the page's ingredient list is put before the method.
+pub const RECIPE_PRESENT_SHARE: f64 = 0.5;
