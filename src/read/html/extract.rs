@@ -74,6 +74,15 @@ pub fn readability_blocks(content: &str, base: Option<&Url>) -> Vec<Block> {
     trim_tail(drop_empty_sections(filter_blocks(blocks)))
 }
 
+/// Blocks of a fragment known to be content (a recipe's ingredient list, found through the
+/// page's own structured data): hidden and chrome-named parts pruned, but no link-density or
+/// repetition filter (ingredient names are often all links to a shop).
+pub fn content_blocks(content: &str, base: Option<&Url>) -> Vec<Block> {
+    let mut frag = Html::parse_fragment(content);
+    prune(&mut frag, false);
+    drop_empty_sections(Converter { base }.convert(frag.root_element()))
+}
+
 /// Our own extractor: prune boilerplate from the whole page, find the article root by
 /// semantic markup or scoring, convert, then filter link-dense and repeated blocks.
 pub fn scored(doc: &Html, base: Option<&Url>) -> Vec<Block> {
