@@ -123,8 +123,8 @@ pub fn read_with<'a>(
         }
     };
     if let Some(html) = ingredients {
-        let text: Vec<String> = blocks.iter().map(crate::model::block_text).collect();
-        if !recipe::has_ingredients(&page.ingredients, &text.join("\n")) {
+        let article: Vec<String> = blocks.iter().map(crate::model::block_text).collect();
+        if !recipe::has_ingredients(&page.ingredients, &article.join("\n")) {
             let mut list = extract::content_blocks(&html, None);
             if let Some(base) = base.as_ref() {
                 resolve_urls(&mut list, base);

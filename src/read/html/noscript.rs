@@ -1,9 +1,10 @@
 //! Articles that only a `<noscript>` holds. A page that renders its text with script (the
 //! Blogger theme of Google's blogs keeps each post in a `<script type="text/template">`) puts
-//! the readable copy in a `<noscript>`. With scripting on, as in a browser, the parser keeps
-//! that copy as raw text, so neither extractor would see the article. Such a `<noscript>` is
-//! parsed in place when it holds paragraphs of text and its parent shows nothing else;
-//! notices and tracking pixels in `<noscript>`s stay as they are.
+//! the readable copy in a `<noscript>`. The Readability port drops `<noscript>` elements, and
+//! scraper (scripting on, as in a browser) keeps their content as raw text, so neither
+//! extractor would see the article. Such a `<noscript>` is read in place when it holds
+//! paragraphs of text and its parent shows nothing else; notices and tracking pixels in
+//! `<noscript>`s stay as they are.
 
 use dom_query::{Document, NodeRef};
 
