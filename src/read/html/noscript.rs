@@ -8,6 +8,7 @@
 
 use dom_query::{Document, NodeRef};
 
+use super::text::visible_text;
 use super::tunables::{
     NOSCRIPT_ARTICLE_MIN_CHARS, NOSCRIPT_ARTICLE_MIN_PARAGRAPHS, NOSCRIPT_PARENT_MAX_SHARE,
 };
@@ -15,13 +16,10 @@ use super::tunables::{
 /// Most `<noscript>`s with enough paragraphs looked at on one page.
 const MAX_CANDIDATES: usize = 16;
 
-/// Elements whose text a reader never sees.
-const INVISIBLE: &[&str] = &["script", "style", "template", "noscript", "textarea"];
-
 /// Whether the page source may hold a `<noscript>` at all (a cheap test before any walk).
 pub fn may_have(source: &[u8]) -> bool {
-    memchr::memmem::find(source, b"<noscript").is_some()
-        || memchr::memmem::find(source, b"<NOSCRIPT").is_some()
+    memchr::memchr_iter(b'<', source)
+        .any(|i| source.get(i + 1..i + 9).is_some_and(|tag| tag.eq_ignore_ascii_case(b"noscript")))
 }
 
 /// Read in place each `<noscript>` that holds the article (see the module notes): a parser
@@ -50,7 +48,7 @@ pub fn unwrap_articles(doc: &Document) -> bool {
             break;
         }
         let Some(parent) = node.parent() else { continue };
-        let others = visible_chars(&parent, node);
+        let others = visible_text(&parent, Some(node), usize::MAX).map_or(0, |t| words_chars(&t));
         if others as f64 > chars as f64 * NOSCRIPT_PARENT_MAX_SHARE {
             continue;
         }
@@ -82,26 +80,6 @@ fn words_chars(s: &str) -> usize {
     s.split_whitespace().map(|w| w.chars().count() + 1).sum()
 }
 
-/// Characters of visible text under `root`, leaving out the subtree of `skip`.
-fn visible_chars(root: &NodeRef, skip: &NodeRef) -> usize {
-    let mut total = 0;
-    let mut stack = vec![*root];
-    while let Some(n) = stack.pop() {
-        if n.id == skip.id {
-            continue;
-        }
-        if n.is_text() {
-            total += words_chars(&n.text());
-        } else if n.is_element() {
-            if n.node_name().is_some_and(|name| INVISIBLE.contains(&name.as_ref())) {
-                continue;
-            }
-            stack.extend(n.children_it(false));
-        }
-    }
-    total
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +90,13 @@ mod tests {
         Document::from(format!(
             "<html><head><title>t</title></head><body>{container}</body></html>"
         ))
+    }
+
+    #[test]
+    fn the_tag_is_found_in_any_case() {
+        assert!(may_have(b"<p>x</p><NoScript><p>y</p></NoScript>"));
+        assert!(may_have(b"<noscript>"));
+        assert!(!may_have(b"<p>noscript</p><script></script>"));
     }
 
     #[test]

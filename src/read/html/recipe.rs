@@ -5,7 +5,7 @@
 
 use dom_query::Document;
 
-use super::text::norm_key;
+use super::text::{norm_key, visible_text};
 use super::tunables::{RECIPE_LIST_MIN_SHARE, RECIPE_PRESENT_SHARE};
 
 /// How an ingredient line is looked for in page text: the last three words of its
@@ -23,20 +23,6 @@ fn keys(ingredients: &[String]) -> Vec<String> {
         }
     }
     out
-}
-
-/// The text of `node` with a space between its text nodes (table cells and list items run
-/// together in the DOM's own text); `None` past `max` bytes, without reading further.
-fn spaced_text(node: &dom_query::NodeRef, max: usize) -> Option<String> {
-    let mut out = String::new();
-    for n in node.descendants_it().filter(|n| n.is_text()) {
-        out.push_str(&n.text());
-        out.push(' ');
-        if out.len() > max {
-            return None;
-        }
-    }
-    Some(out)
 }
 
 /// Share of `keys` found in `text`.
@@ -65,7 +51,7 @@ pub fn ingredients_html(doc: &Document, ingredients: &[String]) -> Option<String
     for node in found.nodes() {
         // A container many times longer than the list is the page, not the list (and its
         // text is not built: wrappers of a big page would make this quadratic).
-        let Some(text) = spaced_text(node, listed * 20 + 2000) else { continue };
+        let Some(text) = visible_text(node, None, listed * 20 + 2000) else { continue };
         let len = text.chars().count();
         let got = share(&keys, &text);
         let better = match &best {
@@ -108,6 +94,20 @@ mod tests {
         // The method alone names two of the three, but not as their lines do.
         assert!(!has_ingredients(&ing, "Knead the flour, sugar and butter into a dough."));
         assert!(has_ingredients(&ing, "125 g flour, 65 g sugar, 65 g butter or margarine"));
+    }
+
+    #[test]
+    fn structured_data_in_the_body_is_not_the_list() {
+        // The page's JSON-LD names every line; its list words one differently and adds one.
+        let doc = Document::from(
+            "<html><body><div class='schema'><script type='application/ld+json'>\
+             {\"recipeIngredient\":[\"125 g flour\",\"65 g sugar\",\"65 g butter or margarine\"]}\
+             </script></div><aside><ul><li>125 g flour</li><li>65 g sugar</li>\
+             <li>65 g butter, or some margarine</li><li>a pinch of salt</li></ul></aside></body></html>",
+        );
+        let ing = lines(&["125 g flour", "65 g sugar", "65 g butter or margarine"]);
+        let html = ingredients_html(&doc, &ing).expect("a list");
+        assert!(html.starts_with("<ul>"), "{html}");
     }
 
     #[test]
