@@ -256,7 +256,12 @@ fn compress(lo: &mut lopdf::Document) {
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
             continue;
         }
-        let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+        // Font programs, images and metadata (the streams with a /Length1 or /Subtype) at
+        // level 6. Page content and ToUnicode maps at level 2: over the 130 readability/ pages
+        // that writes PDFs 4% faster for 5% more bytes (level 1 would cost 14% more bytes).
+        let program = stream.dict.get(b"Length1").is_ok() || stream.dict.get(b"Subtype").is_ok();
+        let level = if program { 6 } else { 2 };
+        let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
         if enc.write_all(&stream.content).is_err() {
             continue;
         }

@@ -30,7 +30,7 @@ use crate::model::{block_text, Block, Inline};
 pub fn readability_html(
     doc: dom_query::Document,
     html: &html5ever::tendril::StrTendril,
-) -> Option<String> {
+) -> Option<Readable> {
     let cfg = || dom_smoothie::Config {
         keep_classes: true,
         // The metadata reader does JSON-LD itself.
@@ -44,11 +44,20 @@ pub fn readability_html(
     if let Some(article) =
         strict.filter(|a| normalized_chars(&a.text_content) >= cfg().char_threshold)
     {
-        return Some(article.content.to_string());
+        return Some(Readable { html: article.content.to_string(), byline: article.byline });
     }
     let mut r = dom_smoothie::Readability::new(html.clone(), None, Some(cfg())).ok()?;
     let article = r.parse().ok()?;
-    Some(article.content.to_string())
+    Some(Readable { html: article.content.to_string(), byline: article.byline })
+}
+
+/// What the Readability.js port found: the article's HTML and the page's byline (the text
+/// of the first short element marked as one, as Readability.js takes it).
+pub struct Readable {
+    /// The article, as the port serialises it.
+    pub html: String,
+    /// The byline as found (raw text: "By Jane Doe, March 3"); see `metadata::byline_names`.
+    pub byline: Option<String>,
 }
 
 /// Characters of `text` with each whitespace run counted once (leading whitespace not at

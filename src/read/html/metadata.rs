@@ -23,6 +23,9 @@ pub struct PageMeta {
     /// A schema.org `Recipe`'s `recipeIngredient` lines, when the page has one: recipe sites
     /// set the ingredients apart from the method, where article extraction loses them.
     pub ingredients: Vec<String>,
+    /// Authors named by visible byline markup (`rel=author`, `itemprop=author`, author
+    /// classes), the last resort after JSON-LD, `<meta>` and the Readability byline.
+    pub byline_authors: Vec<String>,
 }
 
 /// The elements matching `css`, in page order (none for an invalid selector).
@@ -89,7 +92,6 @@ pub fn extract(doc: &Document, base: Option<&Url>) -> PageMeta {
                     if v.starts_with("http") || v.is_empty() {
                         continue;
                     }
-                    let v = v.strip_prefix("By ").or_else(|| v.strip_prefix("by ")).unwrap_or(v);
                     push_author(&mut authors, v);
                 }
                 if !authors.is_empty() {
@@ -98,9 +100,7 @@ pub fn extract(doc: &Document, base: Option<&Url>) -> PageMeta {
             }
         }
     }
-    if authors.is_empty() {
-        authors = byline_authors(doc);
-    }
+    let byline_authors = if authors.is_empty() { byline_authors(doc) } else { Vec::new() };
 
     let date = ld
         .date
@@ -198,7 +198,7 @@ pub fn extract(doc: &Document, base: Option<&Url>) -> PageMeta {
         image,
         dir,
     };
-    PageMeta { meta, article_body: ld.body, doc_title, ingredients: ld.ingredients }
+    PageMeta { meta, article_body: ld.body, doc_title, ingredients: ld.ingredients, byline_authors }
 }
 
 /// `<meta>` values by lowercased `property`/`name`/`itemprop`/`http-equiv`, in page order.
@@ -441,11 +441,369 @@ fn collect_names(v: &Value, objs: &[&Value], out: &mut Vec<String>) {
 
 fn push_author(out: &mut Vec<String>, name: &str) {
     let name = clean_text(name);
+    let name = trim_name(strip_by(&name));
     if name.is_empty() || name.chars().count() > 100 {
         return;
     }
-    if !out.iter().any(|a| a.eq_ignore_ascii_case(&name)) {
-        out.push(name);
+    let key = name_key(name);
+    if !key.is_empty() && !out.iter().any(|a| name_key(a) == key) {
+        out.push(name.to_string());
+    }
+}
+
+/// Words that introduce an author ("By Jane Doe", "Par …", "Por …", "Von …"), longest
+/// first, matched case-insensitively at the start with a space or colon after them.
+const BY_PREFIXES: &[&str] = &[
+    "veröffentlicht von",
+    "geschrieben von",
+    "eingestellt von",
+    "erstellt von",
+    "verfasst von",
+    "publicado por",
+    "escrito por",
+    "written by",
+    "posted by",
+    "words by",
+    "story by",
+    "text by",
+    "écrit par",
+    "publié par",
+    "auteur",
+    "author",
+    "autor",
+    "przez",
+    "texte",
+    "text",
+    "door",
+    "por",
+    "par",
+    "von",
+    "by",
+    "av",
+    "af",
+];
+/// `name` without a leading "By" (or its kin, see [`BY_PREFIXES`]).
+fn strip_by(name: &str) -> &str {
+    let name = name.trim_start();
+    for p in BY_PREFIXES {
+        let Some(head) = name.get(..p.len()) else { continue };
+        if !head.eq_ignore_ascii_case(p) {
+            continue;
+        }
+        let rest = &name[p.len()..];
+        let after = rest.trim_start_matches(':');
+        if after.len() < rest.len() || rest.starts_with(char::is_whitespace) {
+            let after = after.trim_start();
+            if !after.is_empty() {
+                return after;
+            }
+        }
+    }
+    name
+}
+
+/// `name` without separators and stray punctuation at its ends ("Nicolas Perriault —",
+/// "| Jane Doe"): what sits between a byline and the date or section beside it.
+fn trim_name(name: &str) -> &str {
+    name.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '—' | '–' | '-' | '|' | '·' | '•' | ',' | ';' | ':' | '/')
+    })
+}
+
+/// A name's identity for de-duplication: its letters and digits, lowercased.
+fn name_key(name: &str) -> String {
+    name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Month and weekday names (English, French, German, Spanish, Italian, Portuguese, Dutch)
+/// and the connectors before them that a byline's date starts with ("By Jane Doe March 25,
+/// 2015", "Jane Doe am Samstag"): taken off the end of a name.
+const DATE_WORDS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "januar",
+    "februar",
+    "märz",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "domingo",
+    "gennaio",
+    "febbraio",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "settembre",
+    "ottobre",
+    "dicembre",
+    "janeiro",
+    "fevereiro",
+    "março",
+    "maio",
+    "junho",
+    "julho",
+    "setembro",
+    "outubro",
+    "dezembro",
+    "januari",
+    "februari",
+    "maart",
+    "mei",
+    "augustus",
+    "on",
+    "at",
+    "le",
+    "am",
+    "el",
+    "il",
+    "em",
+    "op",
+    "stand",
+    "updated",
+    "published",
+    "posted",
+];
+
+/// Words after which a byline names other people or things than its authors ("Jane Doe
+/// Edited by …", "Jane Doe Alle Artikel", "Jane Doe Über …"): the name ends before them.
+const BYLINE_STOPS: &[&str] = &[
+    "edited",
+    "updated",
+    "published",
+    "photographs",
+    "photos",
+    "illustrations",
+    "reviewed",
+    "alle",
+    "all",
+    "weitere",
+    "mehr",
+    "more",
+    "über",
+    "about",
+    "contact",
+    "kontakt",
+];
+
+/// Words that show a "byline" is a control, a label or a comment, not a name ("Follow
+/// Author", "View my complete profile", "Name (erforderlich)", "Peter sagt").
+const NOT_A_NAME: &[&str] = &[
+    "follow",
+    "profile",
+    "profil",
+    "updated",
+    "published",
+    "subscribe",
+    "newsletter",
+    "share",
+    "comments",
+    "comment",
+    "control",
+    "view",
+    "contact",
+    "read",
+    "menu",
+    "login",
+    "sign",
+    "name",
+    "required",
+    "erforderlich",
+    "says",
+    "said",
+    "sagt",
+    "schreibt",
+    "writes",
+    "dit",
+    "dice",
+    "scrive",
+    "zeige",
+    "afficher",
+    "publiziert",
+    "veröffentlicht",
+    "eingestellt",
+    "erstellt",
+    "geschrieben",
+    "publié",
+    "publicado",
+    "pubblicato",
+    "gepubliceerd",
+    "by",
+];
+
+/// Lower-case words that belong inside names ("Ludwig van Beethoven", "Leonardo da Vinci").
+const NAME_PARTICLES: &[&str] = &[
+    "de", "da", "di", "del", "della", "der", "den", "van", "von", "du", "des", "le", "la", "bin",
+    "ibn", "al", "el", "y", "e", "dos", "das", "do", "ter", "ten", "zu", "af", "av",
+];
+
+/// Whether `name` reads as a person's or an organisation's name: at most six words (not
+/// counting a parenthesis), none of them a label or control word ([`NOT_A_NAME`]); with
+/// `cased`, every word also starts with a capital (or a character of a script without
+/// case) unless it is a particle — what tells "Jane Doe" from "ist ein Partner-Service".
+fn plausible_name(name: &str, cased: bool) -> bool {
+    let outside: String = {
+        let mut depth = 0u32;
+        name.chars()
+            .filter(|c| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                depth == 0 && *c != ')'
+            })
+            .collect()
+    };
+    let words: Vec<&str> = outside.split_whitespace().collect();
+    if words.is_empty() || words.len() > 6 || name.contains(':') {
+        return false;
+    }
+    let lower = name.to_lowercase();
+    if lower.split(|c: char| !c.is_alphanumeric()).any(|w| NOT_A_NAME.contains(&w)) {
+        return false;
+    }
+    !cased
+        || words.iter().all(|w| {
+            let first = w.chars().find(|c| c.is_alphanumeric());
+            first.is_none_or(|c| !c.is_lowercase())
+                || NAME_PARTICLES.contains(&w.to_lowercase().as_str())
+        })
+}
+
+/// Author names in a byline's text as Readability.js takes it ("By Stella Kim and Jennifer
+/// Jett", "By Nathan Willis March 25, 2015", "Par Martin Untersinger"): the prefix, the
+/// date and what follows it, and the roles after "Edited by" are cut; several authors are
+/// split on "and"/"&"/"," (and their kin) when every part has two words or more, so "Mac &
+/// i" and "Goodman, MA" stay whole. Labels and controls give no names.
+pub fn byline_names(raw: &str) -> Vec<String> {
+    let text = clean_text(raw);
+    let text = strip_by(&text);
+    // "Text und Interview: Jane Doe": the name follows the label's colon.
+    let text = text.rsplit_once(": ").map_or(text, |(_, after)| after);
+    // The date: from the first digit on (names have none), then month and weekday words and
+    // connectors left at the end.
+    let text = text.find(|c: char| c.is_ascii_digit()).map_or(text, |i| &text[..i]);
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    if let Some(stop) = words.iter().skip(1).position(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        BYLINE_STOPS.contains(&w.as_str())
+    }) {
+        words.truncate(stop + 1);
+    }
+    while let Some(last) = words.last() {
+        let w = last.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        if w.is_empty() || DATE_WORDS.contains(&w.as_str()) {
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    let text = words.join(" ");
+    let text = trim_name(&text);
+    if text.chars().count() > 100 {
+        return Vec::new();
+    }
+    let names = split_names(text);
+    if !names.iter().all(|n| plausible_name(n, true)) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for name in names {
+        push_author(&mut out, name);
+    }
+    out
+}
+
+/// `text` split into several names on ", " and the word "and" (or "&", "und", "et", "y",
+/// "e", "og", "och") when every part has at least two words; whole otherwise, and whole
+/// when it holds parentheses ("Martin Untersinger (avec Damien Leloup et Morgane Tual)").
+fn split_names(text: &str) -> Vec<&str> {
+    if text.contains('(') {
+        return vec![text];
+    }
+    let mut parts = vec![text];
+    for sep in [", ", " and ", " & ", " und ", " et ", " y ", " e ", " og ", " och "] {
+        parts = parts.iter().flat_map(|p| p.split(sep)).map(trim_name).collect();
+    }
+    if parts.len() > 1 && parts.iter().all(|p| p.split_whitespace().count() >= 2) {
+        parts
+    } else {
+        vec![text]
     }
 }
 
@@ -463,11 +821,19 @@ fn byline_authors(doc: &Document) -> Vec<String> {
     let mut out = Vec::new();
     let css = "[itemprop~=author] [itemprop~=name], a[rel~=author], [itemprop~=author], .author-name, .byline__name, .byline-name";
     for e in all(doc, css) {
+        // An `itemprop=author` that holds an `itemprop=name`: the name is taken on its own
+        // (the container's text has the separators and dates around it).
+        let is_author =
+            e.attr("itemprop").is_some_and(|v| v.split_whitespace().any(|w| w == "author"));
+        if is_author && e.descendants_it().any(|d| d.is("[itemprop~=name]")) {
+            continue;
+        }
         let t = attr(&e, "content").unwrap_or_else(|| e.text().to_string());
         let t = clean_text(&t);
-        let t = t.strip_prefix("By ").or_else(|| t.strip_prefix("by ")).unwrap_or(&t).to_string();
-        if !t.is_empty() && t.chars().count() <= 60 && t.split_whitespace().count() <= 6 {
-            push_author(&mut out, &t);
+        let t = trim_name(strip_by(&t));
+        // User names ("mcupdate") are fine here, where the markup says it is an author.
+        if t.chars().count() <= 60 && plausible_name(t, false) {
+            push_author(&mut out, t);
         }
         if out.len() >= 4 {
             break;
@@ -643,6 +1009,68 @@ mod tests {
     }
 
     #[test]
+    fn byline_names_cut_prefix_date_and_roles() {
+        let cases: &[(&str, &[&str])] = &[
+            ("By Nathan Willis\n  March 25, 2015", &["Nathan Willis"]),
+            ("by Lucas Nolan22 Dec 2016651", &["Lucas Nolan"]),
+            ("BY GILLIAN MOHNEY March 11, 2015 3:46 PM", &["GILLIAN MOHNEY"]),
+            ("Written by Rob Ewaschuk Edited by Betsy Beyer", &["Rob Ewaschuk"]),
+            ("By Stella Kim and Jennifer Jett", &["Stella Kim", "Jennifer Jett"]),
+            ("Stella Kim, Jennifer Jett", &["Stella Kim", "Jennifer Jett"]),
+            (
+                "Par Martin Untersinger (avec Damien Leloup et Morgane Tual)",
+                &["Martin Untersinger (avec Damien Leloup et Morgane Tual)"],
+            ),
+            ("Mac & Co", &["Mac & Co"]),
+            ("By Brenda Goodman, MA", &["Brenda Goodman, MA"]),
+            ("Joe Wee Monday, February 29, 2016", &["Joe Wee"]),
+            ("Isabella Di Biase am Samstag", &["Isabella Di Biase"]),
+            ("Johanna Kropfitsch Alle Artikel", &["Johanna Kropfitsch"]),
+            ("Text und Interview: Harald Willenbrock", &["Harald Willenbrock"]),
+            ("Erstellt von Andri Bryner", &["Andri Bryner"]),
+            ("Ludwig van Beethoven", &["Ludwig van Beethoven"]),
+            ("肖春芳", &["肖春芳"]),
+            // Labels, controls, comment authors and prose give no names.
+            ("Follow Author", &[]),
+            ("Last Updated: January 7, 2025", &[]),
+            ("April 28, 2019 at 6:01 am Updated April 29, 2019", &[]),
+            ("Name (erforderlich)", &[]),
+            ("Art Edwards says", &[]),
+            ("Peter sagt", &[]),
+            ("Veröffentlicht", &[]),
+            ("Credaris ist ein Partner-Service von comparis.ch", &[]),
+            ("View my complete profile", &[]),
+            ("", &[]),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(byline_names(raw), *want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn author_names_lose_separators_and_duplicates() {
+        // An `itemprop=author` container around its `itemprop=name` (with the separator
+        // after the name inside it) gives the name once.
+        let m = meta_of(
+            r#"<html><body><article><p><span itemprop="author" itemscope>
+            <span itemprop="name">Nicolas Perriault</span> —</span>
+            <time datetime="2013-09-29">2013-09-29</time></p><p>Text.</p></article></body></html>"#,
+        );
+        assert_eq!(m.byline_authors, vec!["Nicolas Perriault"]);
+        // Prefixes in any case and language; the same name twice is kept once.
+        let mut out = Vec::new();
+        for n in ["por César Salza", "César Salza", "Von Vanessa Franke", "vanessa franke,"] {
+            push_author(&mut out, n);
+        }
+        assert_eq!(out, vec!["César Salza", "Vanessa Franke"]);
+        // A word that merely starts like a prefix stays.
+        let mut out = Vec::new();
+        push_author(&mut out, "Byron Parker");
+        push_author(&mut out, "Avery Doe");
+        assert_eq!(out, vec!["Byron Parker", "Avery Doe"]);
+    }
+
+    #[test]
     fn page_markup_without_meta_tags() {
         // Bylines, `<time>`, canonical link, `dir` on the body and a lone `<h1>` standing in
         // for a too-short `<title>`: each selector has to match in dom_query's engine (an
@@ -657,7 +1085,8 @@ mod tests {
             </article></body></html>"#,
         );
         assert_eq!(m.meta.title.as_deref(), Some("The Harbour Pier Closes for Two Years"));
-        assert_eq!(m.meta.authors, vec!["Jane Doe", "John Roe"], "in page order");
+        assert!(m.meta.authors.is_empty(), "markup bylines wait for Readability's");
+        assert_eq!(m.byline_authors, vec!["Jane Doe", "John Roe"], "in page order");
         assert!(
             m.meta.date.as_ref().is_some_and(|d| d.starts_with("2024-03-28")),
             "{:?}",

@@ -94,7 +94,7 @@ pub fn read_with<'a>(
         text
     };
     let base = base_url(&qdoc, opts.base_url.as_deref());
-    let page = metadata::extract(&qdoc, base.as_ref());
+    let mut page = metadata::extract(&qdoc, base.as_ref());
     let code = code_originals(&qdoc);
     let ingredients = if page.ingredients.is_empty() {
         None
@@ -107,9 +107,19 @@ pub fn read_with<'a>(
             drop(qdoc);
             None
         }
-        _ => extract::readability_html(qdoc, &text)
-            .map(|html| extract::readability_blocks(&html, None)),
+        _ => extract::readability_html(qdoc, &text).map(|r| {
+            // Without structured authors, Readability.js's byline (found where the article
+            // is) before the page-wide byline markup.
+            if page.meta.authors.is_empty() {
+                page.meta.authors =
+                    r.byline.as_deref().map(metadata::byline_names).unwrap_or_default();
+            }
+            extract::readability_blocks(&r.html, None)
+        }),
     };
+    if page.meta.authors.is_empty() {
+        page.meta.authors = std::mem::take(&mut page.byline_authors);
+    }
     if let (Some(blocks), Some(base)) = (primary.as_mut(), base.as_ref()) {
         resolve_urls(blocks, base);
     }
