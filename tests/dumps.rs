@@ -7,8 +7,8 @@ use crate::common::*;
 use std::process::Command;
 
 /// Pinned floor for the aggregate shingle F1 (raise it as the reader improves; never lower
-/// it to pass).
-const F1_FLOOR: f64 = 0.87;
+/// it to pass). Measured 2026-11-27: 0.8810 (P 0.8603, R 0.9028).
+const F1_FLOOR: f64 = 0.878;
 
 fn w3m_dump(html: &std::path::Path) -> Option<String> {
     let out = Command::new("w3m")
@@ -40,8 +40,9 @@ fn readability_pages_as_text_dumps() {
 }
 
 /// Pinned floor for the same pages dumped by lynx (`-dump`, link list at the end): its image
-/// names, `IFRAME:` lines and `[12]` link numbers differ from w3m's markers.
-const LYNX_F1_FLOOR: f64 = 0.85;
+/// names, `IFRAME:` lines and `[12]` link numbers differ from w3m's markers. Measured
+/// 2026-11-27: 0.8581.
+const LYNX_F1_FLOOR: f64 = 0.855;
 
 fn lynx_dump(page: &std::path::Path) -> Option<String> {
     let out = Command::new("lynx")
@@ -117,8 +118,9 @@ fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Pinned floor for snippet F1 over text dumps of the trafilatura pages.
-const SNIPPET_F1_FLOOR: f64 = 0.83;
+/// Pinned floor for snippet F1 over text dumps of the trafilatura pages. Measured
+/// 2026-11-27: 0.8364 (P 0.7753, R 0.9080).
+const SNIPPET_F1_FLOOR: f64 = 0.835;
 
 #[test]
 fn trafilatura_pages_as_text_dumps() {
@@ -175,7 +177,8 @@ fn trafilatura_pages_as_text_dumps() {
         worst.push((miss + extra, id.clone(), miss, extra));
     }
     worst.sort_by(|a, b| b.cmp(a));
-    for (_, id, miss, extra) in worst.iter().take(25) {
+    let shown = if std::env::var_os("OFFPRINT_ALL_ROWS").is_some() { worst.len() } else { 25 };
+    for (_, id, miss, extra) in worst.iter().take(shown) {
         eprintln!("{id}: {miss} missed, {extra} unwanted");
     }
     let p = tp as f64 / (tp + fp).max(1) as f64;

@@ -52,8 +52,24 @@ const LIST_PROSE_WEIGHT: f64 = 0.5;
 /// Weight of a prose unit whose neighbours are both page furniture (a teaser in a feed).
 const ISOLATED_PROSE_WEIGHT: f64 = 0.7;
 /// A comment-section marker ends the article when at least this share of the region's
-/// prose comes before it.
+/// prose comes before it, or at least [`COMMENTS_AFTER_WORDS`] words of it: teaser feeds
+/// after the comments ("Recommended for you") can outweigh the article. Measured on the
+/// three dump sets: no recall lost down to 0 words, precision +0.9 points on the readability/
+/// dumps; 150 words (a paragraph or two) keeps "12 comments" under a headline harmless.
 const COMMENTS_AFTER_SHARE: f64 = 0.5;
+/// See [`COMMENTS_AFTER_SHARE`].
+const COMMENTS_AFTER_WORDS: f64 = 150.0;
+/// A live feed ("14:44 Headline", "• 13:18 …": at least [`FEED_MIN_STAMPS`] time-stamped
+/// lines among [`FEED_WINDOW`] units) ends the article when at least this many words of
+/// the region's prose come before it and at least [`FEED_AFTER_SHARE`] of it: a live blog
+/// opens with its feed, an article has one beside or under it.
+const FEED_AFTER_WORDS: f64 = 200.0;
+/// See [`FEED_AFTER_WORDS`].
+const FEED_AFTER_SHARE: f64 = 0.2;
+/// See [`FEED_AFTER_WORDS`].
+const FEED_MIN_STAMPS: usize = 3;
+/// See [`FEED_AFTER_WORDS`].
+const FEED_WINDOW: usize = 10;
 /// A share bar ends the article when at least this share of the region's prose comes
 /// before it (sites put one under the headline too, and some in the middle).
 const SHARE_BAR_AFTER_SHARE: f64 = 0.8;
@@ -183,7 +199,8 @@ pub fn read_str(text: &str) -> Result<Document> {
     let glossary = mark_glossaries(&mut units);
     mark_duplicates(&mut units);
     mark_chrome(&mut units);
-    let region = article_region(&units).map(|r| end_at_related(&units, end_at_comments(&units, r)));
+    let region = article_region(&units)
+        .map(|r| end_at_related(&units, end_at_feed(&units, end_at_comments(&units, r))));
     let title = match region {
         Some(region) => mark_outside(&mut units, region),
         None => mark_preamble(&mut units),
@@ -421,14 +438,47 @@ fn end_at_comments(units: &[Unit], (start, end): (usize, usize)) -> (usize, usiz
     let mut seen = 0.0;
     for (i, u) in units.iter().enumerate().take(end + 1).skip(start) {
         seen += article_score(u).max(0.0);
-        let comments =
-            u.kept() && is_comments_marker(&u.text) && seen >= prose * COMMENTS_AFTER_SHARE;
+        let comments = u.kept()
+            && is_comments_marker(&u.text)
+            && (seen >= prose * COMMENTS_AFTER_SHARE || seen >= COMMENTS_AFTER_WORDS);
         let bar = || starts_share_bar(units, i);
         if comments || (seen >= prose * SHARE_BAR_AFTER_SHARE && bar()) {
             return (start, i.saturating_sub(1).max(start));
         }
     }
     (start, end)
+}
+
+/// End the region before a live feed of time-stamped items (see [`FEED_AFTER_WORDS`]).
+fn end_at_feed(units: &[Unit], (start, end): (usize, usize)) -> (usize, usize) {
+    let stamped: Vec<bool> = units.iter().map(|u| u.kept() && is_feed_item(&u.text)).collect();
+    let prose: f64 = units[start..=end].iter().map(|u| article_score(u).max(0.0)).sum();
+    let mut seen = 0.0;
+    for i in start..=end {
+        // Only where the first feed starts: a live blog's later stamps are its own entries.
+        if stamped[i]
+            && stamped[i..].iter().take(FEED_WINDOW).filter(|s| **s).count() >= FEED_MIN_STAMPS
+        {
+            if seen >= FEED_AFTER_WORDS && seen >= prose * FEED_AFTER_SHARE {
+                return (start, i.saturating_sub(1).max(start));
+            }
+            break;
+        }
+        seen += article_score(&units[i]).max(0.0);
+    }
+    (start, end)
+}
+
+/// Whether a line is a live feed's item: a time of day, then its headline on the same line
+/// ("14:44 Accusations de viols…", "• 13:18 Loi renseignement…", "9.05 am Storm warning
+/// lifted"). A bare time on its own line is left alone: live reports that are the article
+/// put their stamps so, and so do carousels of teasers ("07:15 p. m.").
+fn is_feed_item(s: &str) -> bool {
+    static TIME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^[•*·-]?\s*(?:[01]?\d|2[0-3])[:h.][0-5]\d(?:\s*[ap]\.?\s?m\b\.?)?(?:\s|$)")
+            .expect("static regex")
+    });
+    TIME.find(s.trim_start()).is_some_and(|m| word_count(&s.trim_start()[m.end()..]) >= 2)
 }
 
 /// Whether unit `i` starts a share bar: its block's lines (each item on a line of its own,

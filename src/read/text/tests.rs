@@ -349,3 +349,86 @@ fn without_prose_short_lines_are_the_content() {
     let doc = read(&format!("Harbour pier to close\n\n{P1}\n\n{P2}\n\nHome\n\nContact\n"));
     assert!(!all_text(&doc).contains("Contact"));
 }
+
+/// Teaser cards: a headline and its standfirst, as feeds under an article show them.
+fn teasers(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("Council votes on budget item number {i} this week\n\nThe council will decide on the budget item after a long debate in which members of every party raised objections to the plan number {i}.\n\nSave\n\n"))
+        .collect()
+}
+
+#[test]
+fn comments_marker_ends_the_article_before_a_longer_teaser_feed() {
+    let dump = format!(
+        "Harbour pier to close for two years\n\n{P1}\n\n{P2}\n\n{P3}\n\n{P1} {P2}\n\n{P3} {P1}\n\nComments (10580)\n\nSign in to post a comment.\n\nRecommended for You\n\n{}",
+        teasers(12)
+    );
+    let text = all_text(&read(&dump));
+    assert!(text.contains(P3), "{text}");
+    assert!(!text.contains("budget item"), "the feed after the comments stays out: {text}");
+    // A comment counter under the headline, before any prose, ends nothing.
+    let dump =
+        format!("Harbour pier to close for two years\n\n12 comments\n\n{P1}\n\n{P2}\n\n{P3}\n");
+    let text = all_text(&read(&dump));
+    assert!(text.contains(P1) && text.contains(P3), "{text}");
+}
+
+/// Eight different short news items (repeated sentences would read as pull quotes).
+const ITEMS: [&str; 8] = [
+    "Rail services between the two cities resume after the signal failure was repaired overnight.",
+    "A new exhibition of maritime paintings opens at the town museum with works lent by collectors.",
+    "Fishermen report the best herring catch in a decade after an unusually mild autumn season.",
+    "The ferry company adds an evening crossing for commuters from next month until the spring.",
+    "Schools reopen after the heating system was replaced during the half-term holiday break.",
+    "Volunteers plant four hundred trees along the river path to protect the banks from erosion.",
+    "The lifeboat crew rescues two kayakers stranded on a sandbank as the tide came in quickly.",
+    "A bakery on the high street wins the regional prize for its traditional rye bread recipe.",
+];
+
+#[test]
+fn a_live_feed_after_the_article_is_cut() {
+    let feed: String = ITEMS
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            format!("14:{:02} Storm warning lifted for the coast, part {i}\n\n{item}\n\n", 50 - i)
+        })
+        .collect();
+    let dump = format!("Harbour pier to close for two years\n\n{P1}\n\n{P2}\n\n{P3}\n\n{P1} {P2} {P3}\n\n{P2} {P3}\n\n{P3} {P1}\n\nLive\n\n{feed}");
+    let text = all_text(&read(&dump));
+    assert!(text.contains(P3), "{text}");
+    assert!(!text.contains("Storm warning") && !text.contains("herring"), "{text}");
+    // A live report whose entries are the article keeps them: stamps alone on their lines,
+    // or a feed that starts before most of the prose.
+    let report: String = ITEMS
+        .iter()
+        .enumerate()
+        .map(|(i, item)| format!("14:{:02}\n\n{item}\n\n", 50 - i))
+        .collect();
+    let text = all_text(&read(&format!("Cup final: live report\n\n{P1}\n\n{report}")));
+    assert!(text.contains("herring") && text.contains("rye bread"), "{text}");
+    let headed: String = ITEMS
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            format!("14:{:02} Update number {i} from the ground\n\n{item}\n\n", 50 - i)
+        })
+        .collect();
+    let text = all_text(&read(&format!("Cup final: live report\n\n{P1}\n\n{headed}")));
+    assert!(text.contains("herring") && text.contains("rye bread"), "{text}");
+}
+
+#[test]
+fn feed_items_have_a_time_and_a_headline() {
+    for s in [
+        "14:44 Accusations de viols : 14 militaires",
+        "• 13:18 Loi renseignement : le Conseil",
+        "9.05 am Storm warning lifted",
+        "14h32 Un artiste arrêté",
+    ] {
+        assert!(is_feed_item(s), "{s}");
+    }
+    for s in ["19:30", "07:15 p. m.", "12:21", "2015 was a year", "Bieg 15 65.06 sek.", "1:5 win"] {
+        assert!(!is_feed_item(s), "{s}");
+    }
+}
