@@ -515,10 +515,11 @@ fn name_key(name: &str) -> String {
     name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
-/// Month and weekday names (English, French, German, Spanish, Italian, Portuguese, Dutch)
-/// and the connectors before them that a byline's date starts with ("By Jane Doe March 25,
-/// 2015", "Jane Doe am Samstag"): taken off the end of a name.
-const DATE_WORDS: &[&str] = &[
+/// English month names and their abbreviations, which come before the day ("By Jane Doe
+/// March 25, 2015"): taken off the end of a name only when a date (a digit) followed it,
+/// so "Maria del Mar" keeps her name. (In the other languages the month follows the day
+/// and goes with it.)
+const MONTHS: &[&str] = &[
     "january",
     "february",
     "march",
@@ -543,6 +544,11 @@ const DATE_WORDS: &[&str] = &[
     "oct",
     "nov",
     "dec",
+];
+
+/// Weekday names (English, French, German, Spanish, Italian, Portuguese, Dutch) that start a
+/// byline's date ("Joe Wee Monday, February 29", "Jane Doe am Samstag"): taken off the end.
+const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",
@@ -550,18 +556,6 @@ const DATE_WORDS: &[&str] = &[
     "friday",
     "saturday",
     "sunday",
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
     "lundi",
     "mardi",
     "mercredi",
@@ -569,13 +563,6 @@ const DATE_WORDS: &[&str] = &[
     "vendredi",
     "samedi",
     "dimanche",
-    "januar",
-    "februar",
-    "märz",
-    "juni",
-    "juli",
-    "oktober",
-    "dezember",
     "montag",
     "dienstag",
     "mittwoch",
@@ -583,18 +570,6 @@ const DATE_WORDS: &[&str] = &[
     "freitag",
     "samstag",
     "sonntag",
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
     "lunes",
     "martes",
     "miércoles",
@@ -602,29 +577,32 @@ const DATE_WORDS: &[&str] = &[
     "viernes",
     "sábado",
     "domingo",
-    "gennaio",
-    "febbraio",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "settembre",
-    "ottobre",
-    "dicembre",
-    "janeiro",
-    "fevereiro",
-    "março",
-    "maio",
-    "junho",
-    "julho",
-    "setembro",
-    "outubro",
-    "dezembro",
-    "januari",
-    "februari",
-    "maart",
-    "mei",
-    "augustus",
+    "lunedì",
+    "martedì",
+    "mercoledì",
+    "giovedì",
+    "venerdì",
+    "sabato",
+    "domenica",
+    "segunda-feira",
+    "terça-feira",
+    "quarta-feira",
+    "quinta-feira",
+    "sexta-feira",
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+];
+
+/// Words that lead into a byline's date or status ("Jean Dupont le 3 mai", "Jane Doe on
+/// Monday", "Sara Zinnecker Stand: 12.03."): taken off the end when written in lower case
+/// (or, for the capitalised German "Stand" and the English labels, as they are), so the
+/// surname "Le" stays.
+const DATE_LEADS: &[&str] = &[
     "on",
     "at",
     "le",
@@ -633,11 +611,25 @@ const DATE_WORDS: &[&str] = &[
     "il",
     "em",
     "op",
-    "stand",
+    "den",
+    "der",
     "updated",
     "published",
     "posted",
 ];
+
+/// Whether the last word of a byline, `word`, starts its date rather than ends the name;
+/// `dated` says a digit followed.
+fn is_date_lead(word: &str, dated: bool) -> bool {
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+    let lower = w.to_lowercase();
+    w.is_empty()
+        || WEEKDAYS.contains(&lower.as_str())
+        || (dated && MONTHS.contains(&lower.as_str()))
+        || (w == lower && DATE_LEADS.contains(&w))
+        || w == "Stand"
+        || (dated && matches!(lower.as_str(), "updated" | "published" | "posted"))
+}
 
 /// Words after which a byline names other people or things than its authors ("Jane Doe
 /// Edited by …", "Jane Doe Alle Artikel", "Jane Doe Über …"): the name ends before them.
@@ -668,6 +660,7 @@ const NOT_A_NAME: &[&str] = &[
     "profil",
     "updated",
     "published",
+    "posted",
     "subscribe",
     "newsletter",
     "share",
@@ -757,7 +750,8 @@ pub fn byline_names(raw: &str) -> Vec<String> {
     let text = text.rsplit_once(": ").map_or(text, |(_, after)| after);
     // The date: from the first digit on (names have none), then month and weekday words and
     // connectors left at the end.
-    let text = text.find(|c: char| c.is_ascii_digit()).map_or(text, |i| &text[..i]);
+    let digit = text.find(|c: char| c.is_ascii_digit());
+    let text = digit.map_or(text, |i| &text[..i]);
     let mut words: Vec<&str> = text.split_whitespace().collect();
     if let Some(stop) = words.iter().skip(1).position(|w| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
@@ -765,13 +759,8 @@ pub fn byline_names(raw: &str) -> Vec<String> {
     }) {
         words.truncate(stop + 1);
     }
-    while let Some(last) = words.last() {
-        let w = last.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-        if w.is_empty() || DATE_WORDS.contains(&w.as_str()) {
-            words.pop();
-        } else {
-            break;
-        }
+    while words.last().is_some_and(|w| is_date_lead(w, digit.is_some())) {
+        words.pop();
     }
     let text = words.join(" ");
     let text = trim_name(&text);
@@ -1029,6 +1018,10 @@ mod tests {
             ("Text und Interview: Harald Willenbrock", &["Harald Willenbrock"]),
             ("Erstellt von Andri Bryner", &["Andri Bryner"]),
             ("Ludwig van Beethoven", &["Ludwig van Beethoven"]),
+            ("By Minh Le", &["Minh Le"]),
+            ("Par Jean Dupont le 3 mai 2015", &["Jean Dupont"]),
+            ("Maria del Mar", &["Maria del Mar"]),
+            ("Nguyen Thi Mai", &["Nguyen Thi Mai"]),
             ("肖春芳", &["肖春芳"]),
             // Labels, controls, comment authors and prose give no names.
             ("Follow Author", &[]),
@@ -1038,6 +1031,7 @@ mod tests {
             ("Art Edwards says", &[]),
             ("Peter sagt", &[]),
             ("Veröffentlicht", &[]),
+            ("Posted", &[]),
             ("Credaris ist ein Partner-Service von comparis.ch", &[]),
             ("View my complete profile", &[]),
             ("", &[]),
