@@ -60,7 +60,7 @@ const COMMENTS_AFTER_SHARE: f64 = 0.5;
 /// See [`COMMENTS_AFTER_SHARE`].
 const COMMENTS_AFTER_WORDS: f64 = 150.0;
 /// A live feed ("14:44 Headline", "• 13:18 …": at least [`FEED_MIN_STAMPS`] time-stamped
-/// lines among [`FEED_WINDOW`] units) ends the article when at least this many words of
+/// headlines, newest first, among [`FEED_WINDOW`] units) ends the article when at least this many words of
 /// the region's prose come before it and at least [`FEED_AFTER_SHARE`] of it: a live blog
 /// opens with its feed, an article has one beside or under it.
 const FEED_AFTER_WORDS: f64 = 200.0;
@@ -451,14 +451,18 @@ fn end_at_comments(units: &[Unit], (start, end): (usize, usize)) -> (usize, usiz
 
 /// End the region before a live feed of time-stamped items (see [`FEED_AFTER_WORDS`]).
 fn end_at_feed(units: &[Unit], (start, end): (usize, usize)) -> (usize, usize) {
-    let stamped: Vec<bool> = units.iter().map(|u| u.kept() && is_feed_item(&u.text)).collect();
+    let stamps: Vec<Option<u32>> =
+        units.iter().map(|u| if u.kept() { feed_item_minute(&u.text) } else { None }).collect();
     let prose: f64 = units[start..=end].iter().map(|u| article_score(u).max(0.0)).sum();
     let mut seen = 0.0;
     for i in start..=end {
         // Only where the first feed starts: a live blog's later stamps are its own entries.
-        if stamped[i]
-            && stamped[i..].iter().take(FEED_WINDOW).filter(|s| **s).count() >= FEED_MIN_STAMPS
-        {
+        let window: Vec<u32> = stamps[i..].iter().take(FEED_WINDOW).flatten().copied().collect();
+        // Newest first, as live feeds run; a programme ("10.30 Opening talk") or a price
+        // list ("3.50 Draught beer") runs forwards or in no order.
+        let newest_first =
+            window.windows(2).all(|w| w[0] >= w[1]) && window.first() > window.last();
+        if stamps[i].is_some() && window.len() >= FEED_MIN_STAMPS && newest_first {
             if seen >= FEED_AFTER_WORDS && seen >= prose * FEED_AFTER_SHARE {
                 return (start, i.saturating_sub(1).max(start));
             }
@@ -469,16 +473,32 @@ fn end_at_feed(units: &[Unit], (start, end): (usize, usize)) -> (usize, usize) {
     (start, end)
 }
 
-/// Whether a line is a live feed's item: a time of day, then its headline on the same line
-/// ("14:44 Accusations de viols…", "• 13:18 Loi renseignement…", "9.05 am Storm warning
-/// lifted"). A bare time on its own line is left alone: live reports that are the article
-/// put their stamps so, and so do carousels of teasers ("07:15 p. m.").
-fn is_feed_item(s: &str) -> bool {
+/// The time of day (minutes after midnight) a live feed's item starts with, when the line
+/// is one: a time, then its headline on the same line ("14:44 Accusations de viols…", "•
+/// 13:18 Loi renseignement…", "9.05 pm Storm warning lifted"). A bare time on its own line
+/// is not: live reports that are the article put their stamps so, and so do carousels of
+/// teasers ("07:15 p. m.").
+fn feed_item_minute(s: &str) -> Option<u32> {
     static TIME: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^[•*·-]?\s*(?:[01]?\d|2[0-3])[:h.][0-5]\d(?:\s*[ap]\.?\s?m\b\.?)?(?:\s|$)")
-            .expect("static regex")
+        Regex::new(
+            r"(?i)^[•*·-]?\s*([01]?\d|2[0-3])[:h.]([0-5]\d)(?:\s*([ap])\.?\s?m\b\.?)?(?:\s|$)",
+        )
+        .expect("static regex")
     });
-    TIME.find(s.trim_start()).is_some_and(|m| word_count(&s.trim_start()[m.end()..]) >= 2)
+    let s = s.trim_start();
+    let caps = TIME.captures(s)?;
+    let end = caps.get(0)?.end();
+    if word_count(&s[end..]) < 2 {
+        return None;
+    }
+    let mut hour: u32 = caps.get(1)?.as_str().parse().ok()?;
+    let minute: u32 = caps.get(2)?.as_str().parse().ok()?;
+    match caps.get(3).map(|m| m.as_str().to_ascii_lowercase()) {
+        Some(p) if p == "p" && hour < 12 => hour += 12,
+        Some(p) if p == "a" && hour == 12 => hour = 0,
+        _ => {}
+    }
+    Some(hour * 60 + minute)
 }
 
 /// Whether unit `i` starts a share bar: its block's lines (each item on a line of its own,

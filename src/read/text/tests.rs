@@ -420,15 +420,39 @@ fn a_live_feed_after_the_article_is_cut() {
 
 #[test]
 fn feed_items_have_a_time_and_a_headline() {
-    for s in [
-        "14:44 Accusations de viols : 14 militaires",
-        "• 13:18 Loi renseignement : le Conseil",
-        "9.05 am Storm warning lifted",
-        "14h32 Un artiste arrêté",
+    for (s, minute) in [
+        ("14:44 Accusations de viols : 14 militaires", 884),
+        ("• 13:18 Loi renseignement : le Conseil", 798),
+        ("9.05 pm Storm warning lifted", 1265),
+        ("14h32 Un artiste arrêté", 872),
     ] {
-        assert!(is_feed_item(s), "{s}");
+        assert_eq!(feed_item_minute(s), Some(minute), "{s}");
     }
     for s in ["19:30", "07:15 p. m.", "12:21", "2015 was a year", "Bieg 15 65.06 sek.", "1:5 win"] {
-        assert!(!is_feed_item(s), "{s}");
+        assert_eq!(feed_item_minute(s), None, "{s}");
+    }
+}
+
+#[test]
+fn a_programme_or_a_price_list_is_no_live_feed() {
+    // Stamped lines that run forwards (a programme) or in no order (prices) after the
+    // article's prose end nothing.
+    let article = format!("Harbour festival opens on Saturday\n\n{P1}\n\n{P2}\n\n{P3}\n\n{P1} {P2} {P3}\n\n{P2} {P3}\n\n{P3} {P1}");
+    for lines in [
+        [
+            "10.30 Opening talk by the mayor",
+            "11.15 Guided walk along the pier",
+            "12.00 Lunch at the harbour market",
+        ],
+        [
+            "3.50 Draught beer from the island",
+            "2.20 Fresh bread with butter",
+            "4.80 Smoked fish on rye",
+        ],
+    ] {
+        let tail: String =
+            lines.iter().zip(ITEMS).map(|(l, item)| format!("{l}\n\n{item}\n\n")).collect();
+        let text = all_text(&read(&format!("{article}\n\n{tail}")));
+        assert!(text.contains(lines[2]) && text.contains(ITEMS[2]), "{text}");
     }
 }
