@@ -84,20 +84,21 @@ pub fn uncovered_chars(doc: &Document, opts: &PdfOptions) -> BTreeSet<char> {
     lay.fonts.want_fallback
 }
 
-/// The shipped fonts as printpdf reads them (in the order of [`fonts::ALL_FONTS`]), parsed
-/// once per process. Clones share the parsed tables and the cache of decoded glyphs.
-fn shipped_parsed_fonts() -> &'static [Option<printpdf::ParsedFont>] {
-    static PARSED: std::sync::OnceLock<Vec<Option<printpdf::ParsedFont>>> =
-        std::sync::OnceLock::new();
-    PARSED.get_or_init(|| {
-        fonts::ALL_FONTS
-            .iter()
-            .map(|k| {
-                let bytes = k.shipped_bytes().unwrap_or_default();
-                printpdf::ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
-            })
-            .collect()
-    })
+/// Shipped font `i` (of [`fonts::ALL_FONTS`]) as printpdf reads it, parsed on first use
+/// and once per process: a short article needs four or five of the eleven, and parsing one
+/// copies it whole (a third of a megabyte). Clones share the parsed tables and the cache of
+/// decoded glyphs.
+fn shipped_parsed_font(i: usize) -> Option<&'static printpdf::ParsedFont> {
+    static PARSED: [std::sync::OnceLock<Option<printpdf::ParsedFont>>; fonts::ALL_FONTS.len()] =
+        [const { std::sync::OnceLock::new() }; fonts::ALL_FONTS.len()];
+    let key = fonts::ALL_FONTS.get(i)?;
+    PARSED
+        .get(i)?
+        .get_or_init(|| {
+            let bytes = key.shipped_bytes().unwrap_or_default();
+            printpdf::ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
+        })
+        .as_ref()
 }
 
 /// Write `doc` as PDF bytes.
@@ -182,12 +183,12 @@ pub fn write_with_warnings(doc: &Document, opts: &PdfOptions) -> Result<(Vec<u8>
 
     let mut pdf = PdfDocument::new(doc.title_or_default());
     pdf.pages = pdf_pages;
-    for (key, parsed) in fonts::ALL_FONTS.into_iter().zip(shipped_parsed_fonts()) {
+    for (i, key) in fonts::ALL_FONTS.into_iter().enumerate() {
         if !lay.fonts.used.contains(&key) {
             continue;
         }
-        let parsed = parsed
-            .clone()
+        let parsed = shipped_parsed_font(i)
+            .cloned()
             .ok_or_else(|| Error::emit("pdf", format!("cannot parse the shipped font {key:?}")))?;
         pdf.resources.fonts.map.insert(FontId(key.resource_name()), PdfFont::new(parsed));
     }
