@@ -38,8 +38,8 @@ static AGENCY_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-/// Build this module's patterns now (they take about 10 ms together, which is half of
-/// converting a short article). A caller about to read pages can run this on another thread
+/// Build this module's patterns now (they take about 8 ms together, which is most of
+/// reading a short article). A caller about to read pages can run this on another thread
 /// while it parses the first one; a pattern still being built there is waited for, not
 /// built twice.
 pub fn warm_up() {
