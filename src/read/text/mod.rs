@@ -457,12 +457,16 @@ fn end_at_feed(units: &[Unit], (start, end): (usize, usize)) -> (usize, usize) {
     let mut seen = 0.0;
     for i in start..=end {
         // Only where the first feed starts: a live blog's later stamps are its own entries.
-        let window: Vec<u32> = stamps[i..].iter().take(FEED_WINDOW).flatten().copied().collect();
         // Newest first, as live feeds run; a programme ("10.30 Opening talk") or a price
         // list ("3.50 Draught beer") runs forwards or in no order.
-        let newest_first =
-            window.windows(2).all(|w| w[0] >= w[1]) && window.first() > window.last();
-        if stamps[i].is_some() && window.len() >= FEED_MIN_STAMPS && newest_first {
+        let feed_starts = stamps[i].is_some() && {
+            let window: Vec<u32> =
+                stamps[i..].iter().take(FEED_WINDOW).flatten().copied().collect();
+            window.len() >= FEED_MIN_STAMPS
+                && window.windows(2).all(|w| w[0] >= w[1])
+                && window.first() > window.last()
+        };
+        if feed_starts {
             if seen >= FEED_AFTER_WORDS && seen >= prose * FEED_AFTER_SHARE {
                 return (start, i.saturating_sub(1).max(start));
             }
