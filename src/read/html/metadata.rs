@@ -696,6 +696,8 @@ const NOT_A_NAME: &[&str] = &[
     "pubblicato",
     "gepubliceerd",
     "by",
+    "edition",
+    "ausgabe",
 ];
 
 /// Lower-case words that belong inside names ("Ludwig van Beethoven", "Leonardo da Vinci").
@@ -1034,6 +1036,7 @@ mod tests {
             ("Posted", &[]),
             ("Credaris ist ein Partner-Service von comparis.ch", &[]),
             ("View my complete profile", &[]),
+            ("Revised Edition Edited by Adrian Parr", &[]),
             ("", &[]),
         ];
         for (raw, want) in cases {
