@@ -177,6 +177,7 @@ fn trafilatura_pages_as_text_dumps() {
         worst.push((miss + extra, id.clone(), miss, extra));
     }
     worst.sort_by(|a, b| b.cmp(a));
+    // The 25 worst pages; `OFFPRINT_ALL_ROWS=1` lists every page (to diff two builds).
     let shown = if std::env::var_os("OFFPRINT_ALL_ROWS").is_some() { worst.len() } else { 25 };
     for (_, id, miss, extra) in worst.iter().take(shown) {
         eprintln!("{id}: {miss} missed, {extra} unwanted");

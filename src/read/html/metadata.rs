@@ -642,10 +642,8 @@ const BYLINE_STOPS: &[&str] = &[
     "illustrations",
     "reviewed",
     "alle",
-    "all",
     "weitere",
     "mehr",
-    "more",
     "über",
     "about",
     "contact",
@@ -653,7 +651,8 @@ const BYLINE_STOPS: &[&str] = &[
 ];
 
 /// Words that show a "byline" is a control, a label or a comment, not a name ("Follow
-/// Author", "View my complete profile", "Name (erforderlich)", "Peter sagt").
+/// Author", "View my complete profile", "Name (erforderlich)", "Peter sagt"). Words that are
+/// also surnames (Said, Read, More, Sign) are in [`NOT_A_NAME_PHRASES`] only as phrases.
 const NOT_A_NAME: &[&str] = &[
     "follow",
     "profile",
@@ -667,17 +666,13 @@ const NOT_A_NAME: &[&str] = &[
     "comments",
     "comment",
     "control",
-    "view",
     "contact",
-    "read",
     "menu",
     "login",
-    "sign",
     "name",
     "required",
     "erforderlich",
     "says",
-    "said",
     "sagt",
     "schreibt",
     "writes",
@@ -699,6 +694,10 @@ const NOT_A_NAME: &[&str] = &[
     "edition",
     "ausgabe",
 ];
+
+/// Controls whose words are also names on their own ("Max Read", "Thomas More").
+const NOT_A_NAME_PHRASES: &[&str] =
+    &["read more", "view more", "view all", "more from", "sign in", "sign up", "log in"];
 
 /// Lower-case words that belong inside names ("Ludwig van Beethoven", "Leonardo da Vinci").
 const NAME_PARTICLES: &[&str] = &[
@@ -729,7 +728,9 @@ fn plausible_name(name: &str, cased: bool) -> bool {
         return false;
     }
     let lower = name.to_lowercase();
-    if lower.split(|c: char| !c.is_alphanumeric()).any(|w| NOT_A_NAME.contains(&w)) {
+    if lower.split(|c: char| !c.is_alphanumeric()).any(|w| NOT_A_NAME.contains(&w))
+        || NOT_A_NAME_PHRASES.iter().any(|p| lower.contains(p))
+    {
         return false;
     }
     !cased
@@ -1037,6 +1038,12 @@ mod tests {
             ("Credaris ist ein Partner-Service von comparis.ch", &[]),
             ("View my complete profile", &[]),
             ("Revised Edition Edited by Adrian Parr", &[]),
+            ("Read more", &[]),
+            ("Sign in to comment", &[]),
+            // Surnames that are also words of controls and comments.
+            ("By Edward W. Said", &["Edward W. Said"]),
+            ("Max Read", &["Max Read"]),
+            ("Thomas More", &["Thomas More"]),
             ("", &[]),
         ];
         for (raw, want) in cases {
