@@ -70,10 +70,6 @@ pub fn extract(doc: &Document, base: Option<&Url>) -> PageMeta {
             ])
         })
         .or_else(|| doc_title.as_deref().map(|t| title_from_doc_title(doc, t)));
-    if let Some(t) = &title {
-        title = Some(strip_site_name(t, site.as_deref()));
-    }
-
     let mut authors = ld.authors.clone();
     if authors.is_empty() {
         for key in [
@@ -101,6 +97,16 @@ pub fn extract(doc: &Document, base: Option<&Url>) -> PageMeta {
         }
     }
     let byline_authors = if authors.is_empty() { byline_authors(doc) } else { Vec::new() };
+    if let Some(t) = &title {
+        let cut = strip_site_name(t, site.as_deref());
+        // `Title - Author - Site`: once the site is cut, an author's name is the next suffix.
+        // (Alone, ` | Author` is kept: Readability and the Guardian's own titles keep it.)
+        title = Some(if cut.len() < t.len() {
+            strip_author_suffix(&cut, authors.iter().chain(&byline_authors))
+        } else {
+            cut
+        });
+    }
 
     let date = ld
         .date
@@ -910,6 +916,25 @@ fn strip_site_name(title: &str, site: Option<&str>) -> String {
     title.to_string()
 }
 
+/// Cut a ` - Jane Doe` / ` | by Jane Doe` suffix naming one of the page's authors: what is
+/// left of `Title - Author - Site` once the site name is gone (blog platforms title pages so).
+fn strip_author_suffix<'a>(title: &str, authors: impl Iterator<Item = &'a String>) -> String {
+    let keys: Vec<String> = authors.map(|a| norm_key(a)).filter(|k| !k.is_empty()).collect();
+    if keys.is_empty() {
+        return title.to_string();
+    }
+    for sep in [" | ", " - ", " – ", " — ", " · "] {
+        if let Some(pos) = title.rfind(sep) {
+            let (head, tail) = (title[..pos].trim(), &title[pos + sep.len()..]);
+            let tail = strip_by(tail.trim());
+            if head.split_whitespace().count() >= 2 && keys.contains(&norm_key(tail)) {
+                return head.to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
 fn absolute(base: Option<&Url>, href: &str) -> Option<String> {
     let href = href.trim();
     if href.is_empty() {
@@ -1139,6 +1164,32 @@ mod tests {
         assert_eq!(m.meta.title.as_deref(), Some("Post Name"));
         assert_eq!(m.meta.authors, vec!["A. Writer"]);
         assert_eq!(m.meta.site.as_deref(), Some("The Blog"));
+    }
+
+    #[test]
+    fn author_suffix_cut_after_the_site_name() {
+        let m = meta_of(
+            r#"<script type="application/ld+json">{"@type":"Article","headline":"A Long Lie - Jo Welch - Medium","author":{"name":"Jo Welch"},"publisher":{"name":"Medium"}}</script>"#,
+        );
+        assert_eq!(m.meta.title.as_deref(), Some("A Long Lie"));
+        let m = meta_of(
+            r#"<meta property="og:title" content="Notes on Rust | by Ann Author | Blogs"><meta property="og:site_name" content="Blogs"><meta name="author" content="Ann Author">"#,
+        );
+        assert_eq!(m.meta.title.as_deref(), Some("Notes on Rust"));
+        // Without a site name before it, an author suffix stays (`Headline | Columnist`).
+        let m = meta_of(
+            r#"<meta property="og:title" content="Notes on Rust | Ann Author"><meta name="author" content="Ann Author">"#,
+        );
+        assert_eq!(m.meta.title.as_deref(), Some("Notes on Rust | Ann Author"));
+        // Not an author: kept. Nor is a title that would be left with one word.
+        let m = meta_of(
+            r#"<meta property="og:title" content="A Talk - Ann Author - Blogs"><meta property="og:site_name" content="Blogs"><meta name="author" content="Bob Roe">"#,
+        );
+        assert_eq!(m.meta.title.as_deref(), Some("A Talk - Ann Author"));
+        let m = meta_of(
+            r#"<meta property="og:title" content="Interview - Ann Author - Blogs"><meta property="og:site_name" content="Blogs"><meta name="author" content="Ann Author">"#,
+        );
+        assert_eq!(m.meta.title.as_deref(), Some("Interview - Ann Author"));
     }
 
     #[test]
