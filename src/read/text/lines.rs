@@ -476,6 +476,33 @@ pub(crate) fn is_chrome_label(s: &str) -> bool {
     )
 }
 
+/// The controls and settings dialog of a web video player (video.js, on many news sites),
+/// which text browsers print where the video stands: `Play Video`, `Current Time 0:00`,
+/// `Stream TypeLIVE`, `descriptions off, selected`, `This is a modal window.`, and the
+/// caption settings' `Font Family [Default ]` selects. One such line may be an article's
+/// own (`Chapters`, `Live`): the caller removes them only in a cluster.
+pub(crate) fn is_player_control(s: &str) -> bool {
+    static CONTROL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?x)^(?:
+            play(?:\s+video)? | pause | replay | mute | unmute | (?:non-|exit\s+)?fullscreen
+          | picture-in-picture | playback\s+rate | audio\s+track | chapters | descriptions
+          | subtitles | captions | close(?:\s+modal\s+dialog)?
+          | (?:current|duration|remaining)\s+time\s+-?[\d:]+ | (?:loaded|progress):\s*[\d.]+\s*%
+          | stream\s*type\s*live | seek\s+to\s+live.* | live
+          | this\s+is\s+a\s+modal\s+window\..* | (?:beginning|end)\s+of\s+dialog\s+window\..*
+          | [\w\s]+,\s+(?:selected|opens\s+\w+\s+settings\s+dialog)
+          | (?:foreground|background|window|font\s+size|text\s+edge\s+style|font\s+family)
+            (?:\s*\[[^\]]*\])*
+          | (?:reset\s+)?defaults\s+done
+          )$",
+        )
+        .expect("static regex")
+    });
+    let t = strip_bullet(s).unwrap_or(s).trim().to_lowercase();
+    t.len() <= 240 && CONTROL.is_match(&t)
+}
+
 /// Markup left over by a text browser: image and insertion markers (`[IMG]`, `[INS::INS]`),
 /// empty form fields, lone symbols. Fewer than two letters remain once bracketed runs are
 /// removed.

@@ -44,6 +44,18 @@ const TITLE_MIN_WORDS: usize = 3;
 const TITLE_LOOKBACK: usize = 15;
 /// A line ending a sentence with at least this many words reads as prose.
 const PROSE_MIN_WORDS: usize = 5;
+
+/// The longest TeX annotation removed beside a formula (characters); a longer brace group
+/// is more likely text than a formula's source.
+const TEX_ANNOTATION_MAX_CHARS: usize = 2000;
+
+/// Player controls are removed when at least this many stand within
+/// [`PLAYER_CONTROL_WINDOW`] units of each other (video.js prints about twenty).
+const PLAYER_MIN_CONTROLS: usize = 4;
+const PLAYER_CONTROL_WINDOW: usize = 6;
+
+/// A table of contents has at least this many entries (two headings need no table).
+const TOC_MIN_ENTRIES: usize = 3;
 /// A line with at least this many words reads as prose whatever its punctuation.
 const PROSE_ANY_WORDS: usize = 20;
 /// List items that read as prose count half: article lists are real, but link lists with
@@ -293,7 +305,66 @@ fn strip_browser_markers(text: &str) -> String {
         text = REFERENCE.replace_all(&text, "").into_owned();
         text = LINK_NUMBER.replace_all(&text, "").into_owned();
     }
+    if text.contains("[MATH:") {
+        text = strip_lynx_math(&text);
+    }
+    if text.contains("style") {
+        text = strip_tex_annotations(&text);
+    }
     text
+}
+
+/// Remove the MathML source that lynx prints for a formula, between `[MATH:` and `:MATH]`
+/// (line breaks included); an unclosed marker stays.
+fn strip_lynx_math(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("[MATH:") {
+        let Some(len) = rest[start..].find(":MATH]") else { break };
+        out.push_str(&rest[..start]);
+        rest = &rest[start + len + ":MATH]".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Remove the TeX source that MediaWiki (Wikipedia) and MathJax pages carry beside each
+/// formula (`{\displaystyle A^{\mathsf {H}}}`, often twice) and that text browsers print
+/// after the formula's own text. A brace group opening with a TeX style command is
+/// removed whole, nested braces and line breaks included; an unbalanced one stays.
+fn strip_tex_annotations(text: &str) -> String {
+    static OPEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\{\s*\\\s*(?:display|text|script)\s*style\b").expect("static regex")
+    });
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(m) = OPEN.find(rest) {
+        out.push_str(&rest[..m.start()]);
+        let group = &rest[m.start()..];
+        let mut depth = 0usize;
+        let close = group.char_indices().take(TEX_ANNOTATION_MAX_CHARS).find_map(|(i, c)| {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(i + 1);
+                    }
+                }
+                _ => {}
+            }
+            None
+        });
+        match close {
+            Some(end) => rest = &group[end..],
+            None => {
+                out.push_str(&group[..m.len()]);
+                rest = &group[m.len()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn collapse_ws(s: &str) -> String {
@@ -687,6 +758,91 @@ fn mark_chrome(units: &mut [Unit]) {
             u.kind = Kind::Junk;
         }
     }
+    mark_player_controls(units);
+    mark_tables_of_contents(units);
+}
+
+/// A video player's controls: lines that [`is_player_control`], in a cluster (a player
+/// prints a dozen; a lone `Chapters` or `Live` may be the article's own).
+fn mark_player_controls(units: &mut [Unit]) {
+    let controls: Vec<usize> = (0..units.len())
+        .filter(|&i| units[i].kept() && is_player_control(&units[i].text))
+        .collect();
+    let near =
+        |i: usize| controls.iter().filter(|&&j| j.abs_diff(i) <= PLAYER_CONTROL_WINDOW).count();
+    let clustered: Vec<usize> =
+        controls.iter().copied().filter(|&i| near(i) >= PLAYER_MIN_CONTROLS).collect();
+    for i in clustered {
+        units[i].kind = Kind::Junk;
+    }
+}
+
+/// A page's own table of contents (`Contents`, then `• 1 History`, `□ 1.1 Origins`…): the
+/// edition has its own, and the entries repeat the headings. The label is followed by
+/// bulleted entries, optionally after a `hide` toggle; most entries carry section numbers,
+/// or the first is MediaWiki's `(Top)`.
+fn mark_tables_of_contents(units: &mut [Unit]) {
+    let mut i = 0;
+    while i < units.len() {
+        if !(units[i].kept() && is_toc_label(&units[i].text)) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        if units.get(j).is_some_and(|u| is_toc_toggle(&u.text)) {
+            j += 1;
+        }
+        let first = j;
+        let mut numbered = 0;
+        while let Some(entry) = units.get(j).and_then(|u| strip_bullet(&u.text)) {
+            numbered += usize::from(is_section_number(entry));
+            j += 1;
+        }
+        let n = j - first;
+        let top = units.get(first).and_then(|u| strip_bullet(&u.text)) == Some("(Top)");
+        if n >= TOC_MIN_ENTRIES && (top || numbered * 2 >= n) {
+            for u in &mut units[i..j] {
+                u.kind = Kind::Junk;
+            }
+        }
+        i = j.max(i + 1);
+    }
+}
+
+fn is_toc_label(s: &str) -> bool {
+    let lower = s.trim().trim_end_matches(':').to_lowercase();
+    matches!(
+        lower.as_str(),
+        "contents"
+            | "table of contents"
+            | "inhalt"
+            | "inhaltsverzeichnis"
+            | "sommaire"
+            | "table des matières"
+            | "contenido"
+            | "contenidos"
+            | "índice"
+            | "indice"
+            | "sommario"
+            | "inhoud"
+            | "spis treści"
+            | "содержание"
+            | "目次"
+            | "目录"
+            | "目錄"
+    )
+}
+
+fn is_toc_toggle(s: &str) -> bool {
+    let t = s.trim().trim_start_matches('[').trim_end_matches(']').to_lowercase();
+    matches!(t.as_str(), "hide" | "show" | "toggle" | "verbergen" | "masquer" | "ocultar")
+}
+
+/// `1 History`, `1.2 Origins`, `2. Methods`: an entry that starts with a section number.
+fn is_section_number(entry: &str) -> bool {
+    static NUMBER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S").expect("static regex"));
+    NUMBER.is_match(entry)
 }
 
 /// Mark trailing blocks that are not article text: after the last paragraph come prompts,

@@ -456,3 +456,47 @@ fn a_programme_or_a_price_list_is_no_live_feed() {
         assert!(text.contains(lines[2]) && text.contains(ITEMS[2]), "{text}");
     }
 }
+
+#[test]
+fn formula_sources_are_removed_from_dumps() {
+    // MediaWiki's TeX annotation (w3m), nested braces and a line break included.
+    let w3m = "A square matrix A {\\displaystyle A} A is Hermitian if {\\displaystyle a_{ij}=\n{\\overline {a_{ji}}}} holds.";
+    assert_eq!(strip_browser_markers(w3m), "A square matrix A  A is Hermitian if  holds.");
+    // An unbalanced group is text, and stays.
+    let open = "Set {\\displaystyle x and more";
+    assert_eq!(strip_browser_markers(open), open);
+    // lynx's MathML source between its markers.
+    let lynx = "The matrix\n[MATH: <semantics> <mi> A\n</mi> </semantics> :MATH]\nis Hermitian.";
+    assert_eq!(strip_browser_markers(lynx), "The matrix\n\nis Hermitian.");
+}
+
+#[test]
+fn a_pages_table_of_contents_is_dropped() {
+    let toc =
+        "Contents\n\nhide\n\n  • 1 Repairs\n      □ 1.1 Foundations\n  • 2 Ferries\n  • 3 Shops\n";
+    let dump =
+        format!("Harbour pier to close for two years\n\n{P1}\n\n{toc}\n{P2}\n\nFerries\n\n{P3}\n");
+    let text = all_text(&read(&dump));
+    assert!(!text.contains("Contents") && !text.contains("Foundations"), "{text}");
+    assert!(text.contains(P2) && text.contains(P3), "{text}");
+    // A list under such a label that is not numbered sections is content.
+    let list = "Contents\n\n  • A hammer\n  • Two boxes of nails\n  • A spirit level\n";
+    let text = all_text(&read(&format!("What is in the toolbox\n\n{P1}\n\n{list}\n{P2}\n")));
+    assert!(text.contains("Two boxes of nails"), "{text}");
+}
+
+#[test]
+fn a_video_players_controls_are_dropped() {
+    let player = "Play Video\n\nPlay\n\nMute\n\nCurrent Time 0:00\n\nDuration Time 0:00\n\nLoaded: 0%\n\nStream TypeLIVE\n\n  • descriptions off, selected\n\nFont Family [Default ]\n\nThis is a modal window.\n\nClose\n\nVideo shows the storm damage at the pier";
+    let dump = format!("Harbour pier to close for two years\n\n{P1}\n\n{player}\n\n{P2}\n\n{P3}\n");
+    let text = all_text(&read(&dump));
+    for control in
+        ["Play", "Mute", "Current Time", "Stream Type", "selected", "Font Family", "modal"]
+    {
+        assert!(!text.contains(control), "{control}: {text}");
+    }
+    assert!(text.contains("Video shows the storm damage") && text.contains(P3), "{text}");
+    // A lone `Chapters` heading is the article's own.
+    let dump = format!("A book in review\n\n{P1}\n\nChapters\n\n{P2}\n\n{P3}\n");
+    assert!(all_text(&read(&dump)).contains("Chapters"));
+}
