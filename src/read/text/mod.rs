@@ -82,6 +82,15 @@ const FEED_AFTER_SHARE: f64 = 0.2;
 const FEED_MIN_STAMPS: usize = 3;
 /// See [`FEED_AFTER_WORDS`].
 const FEED_WINDOW: usize = 10;
+/// A slideshow of other stories in an article is often several times its length (fifty
+/// captions): a smaller share of the prose outside it than a live feed needs before it.
+const GALLERY_AFTER_SHARE: f64 = 0.1;
+/// Short lines just above a slideshow that go with it (its title, a `50 show all` link).
+const GALLERY_LABEL_LINES: usize = 2;
+/// A slideshow (`k/N` items) has at least this many pictures.
+const GALLERY_MIN_ITEMS: u32 = 5;
+/// A slideshow item's headline is short; a numbered thread of posts (`1/5 Today I…`) is not.
+const GALLERY_ITEM_MAX_WORDS: usize = 12;
 /// A share bar ends the article when at least this share of the region's prose comes
 /// before it (sites put one under the headline too, and some in the middle).
 const SHARE_BAR_AFTER_SHARE: f64 = 0.8;
@@ -212,7 +221,11 @@ pub fn read_str(text: &str) -> Result<Document> {
     mark_duplicates(&mut units);
     mark_chrome(&mut units);
     let region = article_region(&units)
-        .map(|r| end_at_related(&units, end_at_feed(&units, end_at_comments(&units, r))));
+        .map(|r| end_at_comments(&units, r))
+        .map(|r| end_at_related(&units, end_at_feed(&units, r)));
+    if let Some(region) = region {
+        mark_galleries(&mut units, region);
+    }
     let title = match region {
         Some(region) => mark_outside(&mut units, region),
         None => mark_preamble(&mut units),
@@ -546,6 +559,84 @@ fn end_at_feed(units: &[Unit], (start, end): (usize, usize)) -> (usize, usize) {
         seen += article_score(&units[i]).max(0.0);
     }
     (start, end)
+}
+
+/// Remove a slideshow of other stories inside or after the article: at least
+/// [`FEED_MIN_STAMPS`] short items numbered `k/N` in sequence (`• 6/50 City for sale`,
+/// `7/50 …`) with their captions between them, and the short label lines just above it
+/// (`Business news in pictures`). After the last item, as many units go as stood between
+/// the last two. It stays when it is the article: when the prose outside it is under
+/// [`FEED_AFTER_WORDS`] words or [`GALLERY_AFTER_SHARE`] of the region's. A thread of posts
+/// (`1/5 Today I…`) has long items and is no slideshow.
+fn mark_galleries(units: &mut [Unit], (start, end): (usize, usize)) {
+    let items: Vec<(usize, (u32, u32))> = (start..=end)
+        .filter(|&i| units[i].kept())
+        .filter_map(|i| gallery_index(&units[i].text).map(|x| (i, x)))
+        .collect();
+    // Runs of items in sequence (same N, k rising by one, close together).
+    let mut runs: Vec<&[(usize, (u32, u32))]> = Vec::new();
+    let mut from = 0;
+    for k in 1..=items.len() {
+        let (i0, (k0, n0)) = items[k - 1];
+        let continues = items
+            .get(k)
+            .is_some_and(|&(i1, (k1, n1))| n1 == n0 && k1 == k0 + 1 && i1 - i0 <= FEED_WINDOW);
+        if !continues {
+            if k - from >= FEED_MIN_STAMPS {
+                runs.push(&items[from..k]);
+            }
+            from = k;
+        }
+    }
+    let prose: f64 = units[start..=end].iter().map(|u| article_score(u).max(0.0)).sum();
+    let spans: Vec<(usize, usize)> = runs
+        .iter()
+        .filter_map(|run| {
+            let first = run.first()?.0;
+            let (last, before_last) = (run.last()?.0, run.get(run.len() - 2)?.0);
+            let mut to = (last + (last - before_last) - 1).min(end);
+            // A credit line (`Getty`, `AFP`) trailing the last caption goes with it.
+            while to < end
+                && word_count(&units[to + 1].text) <= 3
+                && !ends_sentence(&units[to + 1].text)
+            {
+                to += 1;
+            }
+            let inside: f64 = units[first..=to].iter().map(|u| article_score(u).max(0.0)).sum();
+            let outside = prose - inside;
+            (outside >= FEED_AFTER_WORDS && outside >= prose * GALLERY_AFTER_SHARE)
+                .then_some((first, to))
+        })
+        .collect();
+    for (first, to) in spans {
+        for u in &mut units[first..=to] {
+            u.kind = Kind::Junk;
+        }
+        let labels = (start..first)
+            .rev()
+            .filter(|&i| units[i].kept())
+            .take(GALLERY_LABEL_LINES)
+            .take_while(|&i| word_count(&units[i].text) <= 6 && !ends_sentence(&units[i].text))
+            .collect::<Vec<_>>();
+        for i in labels {
+            units[i].kind = Kind::Junk;
+        }
+    }
+}
+
+/// A slideshow item's `k/N` number, when the line is one: the number (N of at least
+/// [`GALLERY_MIN_ITEMS`]), then a headline of at most [`GALLERY_ITEM_MAX_WORDS`] words.
+fn gallery_index(s: &str) -> Option<(u32, u32)> {
+    static INDEX: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:[•*·▪-]\s*)?(\d{1,3})\s*/\s*(\d{1,3})(?:\s|$)").expect("static regex")
+    });
+    let s = s.trim_start();
+    let caps = INDEX.captures(s)?;
+    let k: u32 = caps.get(1)?.as_str().parse().ok()?;
+    let n: u32 = caps.get(2)?.as_str().parse().ok()?;
+    let words = word_count(&s[caps.get(0)?.end()..]);
+    (k >= 1 && k <= n && n >= GALLERY_MIN_ITEMS && words <= GALLERY_ITEM_MAX_WORDS)
+        .then_some((k, n))
 }
 
 /// The time of day (minutes after midnight) a live feed's item starts with, when the line

@@ -500,3 +500,31 @@ fn a_video_players_controls_are_dropped() {
     let dump = format!("A book in review\n\n{P1}\n\nChapters\n\n{P2}\n\n{P3}\n");
     assert!(all_text(&read(&dump)).contains("Chapters"));
 }
+
+#[test]
+fn a_slideshow_inside_the_article_is_dropped() {
+    let slides: String = ITEMS
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            format!("  • {}/40 Picture story number {i}\n\n{item}\n\nReuters\n\n", i + 1)
+        })
+        .collect();
+    let dump = format!("Harbour pier to close for two years\n\n{P1}\n\n{P2}\n\n{P3}\n\n{P1} {P2} {P3}\n\n{P2} {P3}\n\nNews in pictures\n\n{slides}6. What comes next\n\n{P3} {P1}\n");
+    let text = all_text(&read(&dump));
+    assert!(!text.contains("Picture story") && !text.contains("herring"), "{text}");
+    assert!(!text.contains("News in pictures") && !text.contains("Reuters"), "{text}");
+    assert!(text.contains("What comes next") && text.contains(&format!("{P3} {P1}")), "{text}");
+    // A slideshow that is the article, after a short introduction, stays.
+    let text = all_text(&read(&format!("The year in pictures\n\n{P1}\n\n{slides}")));
+    assert!(text.contains("herring") && text.contains("Picture story number 3"), "{text}");
+}
+
+#[test]
+fn slideshow_items_are_numbered_k_of_n_with_a_short_headline() {
+    assert_eq!(gallery_index("• 6/50 City for sale"), Some((6, 50)));
+    assert_eq!(gallery_index("12 / 20"), Some((12, 20)));
+    for s in ["1/2 cup flour", "7/5 is more than one", "3/10 Today I want to talk about the long history of the harbour and its many piers and boats"] {
+        assert_eq!(gallery_index(s), None, "{s}");
+    }
+}
