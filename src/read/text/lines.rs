@@ -484,7 +484,7 @@ pub(crate) fn is_chrome_label(s: &str) -> bool {
 pub(crate) fn is_player_control(s: &str) -> bool {
     static CONTROL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?x)^(?:
+            r"(?xi)^(?:
             play(?:\s+video)? | pause | replay | mute | unmute | (?:non-|exit\s+)?fullscreen
           | picture-in-picture | playback\s+rate | audio\s+track | chapters | descriptions
           | subtitles | captions | close(?:\s+modal\s+dialog)?
@@ -499,8 +499,8 @@ pub(crate) fn is_player_control(s: &str) -> bool {
         )
         .expect("static regex")
     });
-    let t = strip_bullet(s).unwrap_or(s).trim().to_lowercase();
-    t.len() <= 240 && CONTROL.is_match(&t)
+    let t = strip_bullet(s).unwrap_or(s).trim();
+    t.len() <= 240 && CONTROL.is_match(t)
 }
 
 /// Markup left over by a text browser: image and insertion markers (`[IMG]`, `[INS::INS]`),

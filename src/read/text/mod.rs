@@ -573,6 +573,9 @@ fn mark_galleries(units: &mut [Unit], (start, end): (usize, usize)) {
         .filter(|&i| units[i].kept())
         .filter_map(|i| gallery_index(&units[i].text).map(|x| (i, x)))
         .collect();
+    if items.len() < FEED_MIN_STAMPS {
+        return;
+    }
     // Runs of items in sequence (same N, k rising by one, close together).
     let mut runs: Vec<&[(usize, (u32, u32))]> = Vec::new();
     let mut from = 0;
@@ -631,6 +634,9 @@ fn gallery_index(s: &str) -> Option<(u32, u32)> {
         Regex::new(r"^(?:[•*·▪-]\s*)?(\d{1,3})\s*/\s*(\d{1,3})(?:\s|$)").expect("static regex")
     });
     let s = s.trim_start();
+    if !s.contains('/') {
+        return None;
+    }
     let caps = INDEX.captures(s)?;
     let k: u32 = caps.get(1)?.as_str().parse().ok()?;
     let n: u32 = caps.get(2)?.as_str().parse().ok()?;
@@ -901,6 +907,13 @@ fn mark_tables_of_contents(units: &mut [Unit]) {
 }
 
 fn is_toc_label(s: &str) -> bool {
+    // Cheap refusal first: this runs on every line of a dump.
+    let first = s.trim_start().chars().next().unwrap_or(' ');
+    if s.len() > 40
+        || (first.is_ascii() && !matches!(first.to_ascii_lowercase(), 'c' | 't' | 'i' | 's'))
+    {
+        return false;
+    }
     let lower = s.trim().trim_end_matches(':').to_lowercase();
     matches!(
         lower.as_str(),
