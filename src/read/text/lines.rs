@@ -610,7 +610,7 @@ pub(crate) fn is_comments_marker(s: &str) -> bool {
         return false;
     }
     static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:there\s+(?:are|is)\s+|es\s+gibt\s+|il\s+y\s+a\s+|hay\s+)?\d+\s*(comments?|kommentare?|comentarios?|commentaires?|commenti|комментари\w*|reacties|responses?( to .*)?)\b")
+        Regex::new(r"(?i)^(?:there\s+(?:are|is)\s+|es\s+gibt\s+|il\s+y\s+a\s+|hay\s+)?\d+\s*(comments?|kommentare?|comentarios?|commentaires?|commenti|комментари\w*|reacties|responses?( to .*)?|antworten?\s+(?:zu|auf)\b.*|réponses?\s+(?:à|a)\b.*|respuestas?\s+a\b.*|risposte?\s+a\b.*|odpowiedzi|reakcj\w*)\b")
             .expect("static regex")
     });
     // "Comments (10580)", "Kommentare (3)".
@@ -621,7 +621,7 @@ pub(crate) fn is_comments_marker(s: &str) -> bool {
     let lower = s.trim().to_lowercase();
     // A comment's own "Reply" link, or a bare "Comments" heading, alone on its line.
     let bare =
-        lower.trim_start_matches(['•', '*', '-', '·', ' ']).trim_end_matches(['↓', '→', ' ']);
+        lower.trim_start_matches(['•', '*', '-', '·', ' ']).trim_end_matches(['↓', '→', ' ', ':']);
     COUNT.is_match(&lower)
         || matches!(
             bare,
@@ -672,6 +672,16 @@ pub(crate) fn is_comments_marker(s: &str) -> bool {
                 "load comments",
                 "join the discussion",
                 "comments are closed",
+                "einen kommentar",
+                "kommentar hinterlassen",
+                "kommentare sind geschlossen",
+                "comentar este artículo",
+                "vos réactions",
+                "votre commentaire",
+                "réagir à cet article",
+                "commenta questo articolo",
+                "skomentuj",
+                "dodaj komentarz",
             ],
         )
 }
@@ -807,6 +817,18 @@ mod tests {
         assert!(!is_comments_marker("Reply to the minister's letter"));
         assert!(is_comments_marker("Your email address will not be published."));
         assert!(!is_comments_marker("The comments he made were widely criticised."));
+        for marker in [
+            "11 Antworten zu „Lost in Paris“",
+            "3 réponses à « Le retour »",
+            "2 respuestas a «El viaje»",
+            "Kommentare:",
+            "Comentar este artículo",
+            "Vos réactions",
+            "Schreibe einen Kommentar",
+        ] {
+            assert!(is_comments_marker(marker), "{marker}");
+        }
+        assert!(!is_comments_marker("Die 3 Antworten des Ministers überraschten"));
         assert!(is_follow_prompt("Follow The Daily Example on Twitter and Instagram"));
         assert!(is_follow_prompt("Download the News app for iOS and Android."));
     }
