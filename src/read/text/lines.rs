@@ -432,8 +432,22 @@ pub(crate) fn is_copyright(s: &str) -> bool {
                 "tous droits réservés",
                 "alle rechte vorbehalten",
                 "todos los derechos reservados",
+                "tutti i diritti riservati",
+                "wszelkie prawa zastrzeżone",
+                // Licence and liability footers, and the site engine's credit.
+                "content is licensed under",
+                "content of this page is licensed under",
+                "is licensed under a creative commons",
+                "steht unter einer creative commons",
+                "trotz sorgfältiger inhaltlicher kontrolle",
+                "haftungsbeschränkung für externe links",
+                "haftung für die inhalte externer links",
+                "do not sell my personal information",
+                "do not sell my data",
+                "proudly powered by",
             ],
         )
+        || lower.trim_end_matches('.').starts_with("powered by ") && word_count(s) <= 6
 }
 
 /// Standalone advertising labels and "read more" links.
@@ -802,6 +816,15 @@ mod tests {
         assert!(!is_share_bar("He shared a post on Facebook and Twitter, then left."));
         assert!(is_cookie_notice("We use cookies to improve your experience. Accept"));
         assert!(is_copyright("© 2024 The Daily Example. All rights reserved."));
+        for footer in [
+            "Unless otherwise stated, the content of this page is licensed under Creative Commons.",
+            "Trotz sorgfältiger inhaltlicher Kontrolle übernehmen wir keine Haftung.",
+            "Do Not Sell My Personal Information",
+            "Powered by Nikola",
+        ] {
+            assert!(is_copyright(footer), "{footer}");
+        }
+        assert!(!is_copyright("Powered by the wind, the boat crossed the bay in two days."));
         assert!(is_chrome_label("Advertisement"));
         assert!(is_tag_line("Tags: Russia, Syria, terrorism"));
         assert!(is_read_more("Read more: Harbour pier closes for repairs"));
