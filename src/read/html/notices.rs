@@ -167,6 +167,9 @@ static RELATED: LazyLock<Regex> = LazyLock::new(|| {
       | latest\s+(?:news|stories|articles|posts)
       | don.t\s+miss\b.*
       | weitere\s+\S+(?:\s+\S+)?
+      | weitere\s+(?:beiträge|artikel|themen|nachrichten|berichte|informationen\s+zum\s+thema)\b.*
+      | (?:verwandte|mehr|top[\s-]?)\s*themen\b.*
+      | zum\s+weiterlesen\b.*
       | mehr\s+(?:zum\s+thema|aus|von|dazu|artikel|news|nachrichten)\b.*
       | das\s+könnte\s+(?:sie|dich)\s+(?:auch\s+)?interessieren\b.*
       | (?:lesen\s+sie|lies)\s+(?:auch|mehr|weiter)\b.*
@@ -181,7 +184,10 @@ static RELATED: LazyLock<Regex> = LazyLock::new(|| {
       | articles?\s+(?:similaires|liés|recommandés)\b.*
       | les\s+plus\s+lus\b.*
       | vous\s+aimerez\s+(?:aussi|également)\b.*
-      | (?:te|le)\s+puede\s+interesar\b.*
+      | (?:también\s+)?(?:te|le)\s+puede\s+interesar\b.*
+      | otras\s+noticias\b.*
+      | (?:mirá|mira|ver|vea)\s+también\b.*
+      | infórmate\s+más\b.*|informate\s+más\b.*
       | lee\s+(?:también|más)\b.*
       | (?:noticias|artículos)\s+relacionad[oa]s\b.*
       | (?:lo\s+)?más\s+(?:leído|visto)s?\b.*
@@ -319,7 +325,14 @@ mod tests {
             "Audios et vidéos sur le sujet",
             "À lire aussi",
             "Te puede interesar",
+            "También te puede interesar",
+            "Otras Noticias",
+            "Mirá también",
             "Czytaj też",
+            "Verwandte Themen",
+            "Weitere Beiträge aus der Kolumne:",
+            "Zum Weiterlesen:",
+            "Top-Themen der Redaktion",
         ] {
             assert!(is_related_heading(&h(t)), "{t:?}");
         }
