@@ -223,7 +223,9 @@ static ARTICLE_END: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)^\W*(?:
         (?:was|is)\s+this\s+(?:article|page|post|story)\s+(?:helpful|useful)\b.*
       | (?:war|ist)\s+(?:der|dieser)\s+(?:artikel|beitrag)\s+(?:hilfreich|nützlich)\b.*
-      | fandest\s+du\s+(?:den|diesen)\s+(?:artikel|beitrag)\s+hilfreich\b.*
+      | (?:fandest\s+du|fanden\s+sie)\s+(?:den|diesen)\s+(?:artikel|beitrag)\s+(?:hilfreich|nützlich)\b.*
+      | (?:gefällt|gefiel)\s+(?:ihnen|dir)\s+(?:der|dieser)\s+(?:artikel|beitrag)\b.*
+      | (?:did\s+you\s+(?:like|enjoy)|do\s+you\s+like)\s+this\s+(?:article|post|story)\b.*
       | cet\s+article\s+vous\s+a-t-il\s+(?:été\s+)?utile\b.*
       | ¿?(?:te|le)\s+(?:ha\s+)?(?:resultó|resultado|pareció)\s+útil\b.*
       | (?:about\s+the\s+author|über\s+(?:den|die)\s+autor\S*(?:\s*/\s*die\s+autor\S*)?|à\s+propos\s+de\s+l.auteur|sobre\s+el\s+autor)\W*
@@ -354,6 +356,9 @@ mod tests {
             "Was this article helpful?",
             "Fandest du den Artikel hilfreich?",
             "War der Artikel nützlich?",
+            "Fanden Sie diesen Artikel nützlich?",
+            "Gefällt Ihnen dieser Artikel?",
+            "Did you like this article? Share it",
             "About the author",
             "Über den Autor",
             "责任编辑：孔德明",
@@ -377,6 +382,7 @@ mod tests {
             "Posted by the committee after the vote, the letter said little.",
             "He was helpful.",
             "Das Konzeptpapier",
+            "Gefällt Ihnen der Artikel nicht, schreiben Sie uns einen langen Brief mit allen Gründen dafür.",
             "Related to this, the council met on Monday and decided to wait.",
         ] {
             assert!(!is_article_end_text(t), "{t:?}");

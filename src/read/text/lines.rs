@@ -687,6 +687,10 @@ pub(crate) fn is_comments_marker(s: &str) -> bool {
                 "join the discussion",
                 "comments are closed",
                 "einen kommentar",
+                "kommentar hinzufügen",
+                "kommentieren sie hier",
+                "diskutieren sie mit",
+                "ihre meinung zu diesem thema",
                 "kommentar hinterlassen",
                 "kommentare sind geschlossen",
                 "comentar este artículo",
@@ -848,6 +852,8 @@ mod tests {
             "Comentar este artículo",
             "Vos réactions",
             "Schreibe einen Kommentar",
+            "Kommentar hinzufügen",
+            "Diskutieren Sie mit!",
         ] {
             assert!(is_comments_marker(marker), "{marker}");
         }
