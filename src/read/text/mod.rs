@@ -612,7 +612,7 @@ fn mark_galleries(units: &mut [Unit], (start, end): (usize, usize)) {
         })
         .collect();
     for (first, to) in spans {
-        for u in &mut units[first..=to] {
+        for u in units[first..=to].iter_mut().filter(|u| u.kept()) {
             u.kind = Kind::Junk;
         }
         let labels = (start..first)
@@ -865,8 +865,12 @@ fn mark_player_controls(units: &mut [Unit]) {
     let controls: Vec<usize> = (0..units.len())
         .filter(|&i| units[i].kept() && is_player_control(&units[i].text))
         .collect();
-    let near =
-        |i: usize| controls.iter().filter(|&&j| j.abs_diff(i) <= PLAYER_CONTROL_WINDOW).count();
+    // `controls` is sorted: the count within the window is a difference of two positions.
+    let near = |i: usize| {
+        let lo = controls.partition_point(|&j| j + PLAYER_CONTROL_WINDOW < i);
+        let hi = controls.partition_point(|&j| j <= i + PLAYER_CONTROL_WINDOW);
+        hi - lo
+    };
     let clustered: Vec<usize> =
         controls.iter().copied().filter(|&i| near(i) >= PLAYER_MIN_CONTROLS).collect();
     for i in clustered {
@@ -898,7 +902,7 @@ fn mark_tables_of_contents(units: &mut [Unit]) {
         let n = j - first;
         let top = units.get(first).and_then(|u| strip_bullet(&u.text)) == Some("(Top)");
         if n >= TOC_MIN_ENTRIES && (top || numbered * 2 >= n) {
-            for u in &mut units[i..j] {
+            for u in units[i..j].iter_mut().filter(|u| u.kept()) {
                 u.kind = Kind::Junk;
             }
         }
