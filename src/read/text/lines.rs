@@ -447,7 +447,7 @@ pub(crate) fn is_copyright(s: &str) -> bool {
                 "proudly powered by",
             ],
         )
-        || lower.trim_end_matches('.').starts_with("powered by ") && word_count(s) <= 6
+        || (lower.trim_end_matches('.').starts_with("powered by ") && word_count(s) <= 6)
 }
 
 /// Standalone advertising labels and "read more" links.
@@ -624,7 +624,7 @@ pub(crate) fn is_comments_marker(s: &str) -> bool {
         return false;
     }
     static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:there\s+(?:are|is)\s+|es\s+gibt\s+|il\s+y\s+a\s+|hay\s+)?\d+\s*(comments?|kommentare?|comentarios?|commentaires?|commenti|комментари\w*|reacties|responses?( to .*)?|antworten?\s+(?:zu|auf)\b.*|réponses?\s+(?:à|a)\b.*|respuestas?\s+a\b.*|risposte?\s+a\b.*|odpowiedzi|reakcj\w*)\b")
+        Regex::new(r"(?i)^(?:there\s+(?:are|is)\s+|es\s+gibt\s+|il\s+y\s+a\s+|hay\s+)?\d+\s*(comments?|kommentare?|comentarios?|commentaires?|commenti|комментари\w*|reacties|responses?( to .*)?|antworten?\s+zu\s.*|(?:réponses?\s+(?:à|a)|respuestas?\s+a|risposte?\s+a)\s+[„“\x22«‚‘'].*|odpowiedzi|reakcj\w*)\b")
             .expect("static regex")
     });
     // "Comments (10580)", "Kommentare (3)".
@@ -654,6 +654,13 @@ pub(crate) fn is_comments_marker(s: &str) -> bool {
                 | "комментарии"
         )
         || COUNT_AFTER.is_match(bare)
+        // Prompts whose words also occur in prose ("Diskutieren Sie mit Ihren Kindern…"):
+        // only a short line of its own.
+        || (word_count(s) <= 6
+            && contains_any(
+                &lower,
+                &["einen kommentar", "kommentieren sie hier", "diskutieren sie mit", "votre commentaire"],
+            ))
         || contains_any(
             &lower,
             &[
@@ -686,16 +693,21 @@ pub(crate) fn is_comments_marker(s: &str) -> bool {
                 "load comments",
                 "join the discussion",
                 "comments are closed",
-                "einen kommentar",
-                "kommentar hinzufügen",
-                "kommentieren sie hier",
-                "diskutieren sie mit",
-                "ihre meinung zu diesem thema",
                 "kommentar hinterlassen",
+                "hinterlasse einen kommentar",
+                "hinterlassen sie einen kommentar",
+                "schreibe einen kommentar",
+                "schreib doch einen kommentar",
+                "um einen kommentar",
+                "einen kommentar abzugeben",
+                "einen kommentar verfasst",
+                "deinen kommentar zu veröffentlichen",
+                "kommentar hinzufügen",
+                "diskutieren sie mit!",
+                "ihre meinung zu diesem thema",
                 "kommentare sind geschlossen",
                 "comentar este artículo",
                 "vos réactions",
-                "votre commentaire",
                 "réagir à cet article",
                 "commenta questo articolo",
                 "skomentuj",
@@ -857,7 +869,15 @@ mod tests {
         ] {
             assert!(is_comments_marker(marker), "{marker}");
         }
-        assert!(!is_comments_marker("Die 3 Antworten des Ministers überraschten"));
+        for prose in [
+            "Die 3 Antworten des Ministers überraschten",
+            "3 Antworten auf die wichtigsten Fragen",
+            "3 réponses à la crise du logement",
+            "Diskutieren Sie mit Ihren Kindern über das, was sie im Netz sehen.",
+            "Er schrieb damals einen Kommentar für die Lokalzeitung über den Hafen.",
+        ] {
+            assert!(!is_comments_marker(prose), "{prose}");
+        }
         assert!(is_follow_prompt("Follow The Daily Example on Twitter and Instagram"));
         assert!(is_follow_prompt("Download the News app for iOS and Android."));
     }
