@@ -112,6 +112,10 @@ fn bad_inputs_are_reported_skipped_and_leave_nothing_behind() {
     let dir = d.path();
     write(dir, "good.txt", dump("Harbour pier to close for two years"));
     write(dir, "binary.txt", b"\x00\x01\x02\xff\xfe garbage \x00\x00\x07");
+    // Binary data under an HTML name (the HTML reader's own check).
+    let noise: Vec<u8> =
+        (0..3000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    write(dir, "noise.html", &noise);
     write(dir, "empty.txt", b"");
     write(dir, "blank.txt", b"   \n\n  \n");
     let o = offprint(
@@ -119,6 +123,7 @@ fn bad_inputs_are_reported_skipped_and_leave_nothing_behind() {
         &[
             "good.txt",
             "binary.txt",
+            "noise.html",
             "empty.txt",
             "blank.txt",
             "missing.txt",
@@ -133,6 +138,7 @@ fn bad_inputs_are_reported_skipped_and_leave_nothing_behind() {
     let lines: Vec<&str> = err.lines().collect();
     for (name, reason) in [
         ("binary.txt", "binary"),
+        ("noise.html", "binary"),
         ("empty.txt", "empty"),
         ("blank.txt", "empty"),
         ("missing.txt", "no such file"),
@@ -142,7 +148,7 @@ fn bad_inputs_are_reported_skipped_and_leave_nothing_behind() {
             "no `{name}: …{reason}…` line in:\n{err}"
         );
     }
-    assert!(err.contains("converted 1") && err.contains("failed 4"), "summary: {err}");
+    assert!(err.contains("converted 1") && err.contains("failed 5"), "summary: {err}");
     // The good input's three editions and nothing else (no partial or temporary files).
     assert_eq!(files(&dir.join("out")), ["good.json", "good.md", "good.txt"]);
 }

@@ -120,6 +120,18 @@ fn binary_and_truncated_inputs_are_errors_or_documents() {
         exercise(&bytes, InputFormat::Text);
         exercise(&bytes, InputFormat::Html);
     }
+    // Binary data is an error in both readers, whatever its name says, not an edition of
+    // mojibake: random bytes, and an image.
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x02\0\0\0\x90wS\xde\0\0\0\x0cIDATx\x9cc\xf8\x0f\0\x01\x01\x01\0\x18\xdd\x8d\xb0\0\0\0\0IEND\xaeB`\x82";
+    let noise: Vec<u8> = (0..4096).map(|_| rng.next() as u8).collect();
+    for bytes in [&noise[..], png] {
+        for format in [InputFormat::Html, InputFormat::Text] {
+            match offprint::read_document(bytes, format, &Options::default()) {
+                Err(e) => assert!(e.to_string().contains("binary"), "{format:?}: {e}"),
+                Ok(d) => panic!("{format:?}: binary input read as {:?}", d.blocks.first()),
+            }
+        }
+    }
     // Truncated UTF-8 and a lone BOM.
     exercise(&[0xEF, 0xBB, 0xBF], InputFormat::Text);
     exercise("Заголовок статьи\n\nТекст".as_bytes().split_at(5).0, InputFormat::Text);

@@ -20,13 +20,21 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
-/// NFC, invisible characters removed, whitespace runs (edges included) collapsed to one
+/// Control characters that are not whitespace (C0 but tab, line feed, vertical tab, form feed,
+/// carriage return; DEL; C1 but next line): a stray one in a page (`\u{1}` pasted from a word
+/// processor, a C1 byte left by a wrong encoding) has no glyph, is not allowed in XHTML and
+/// shows as an empty box in print.
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && !c.is_whitespace()
+}
+
+/// NFC, invisible characters and stray controls removed, whitespace runs (edges included) collapsed to one
 /// space (non-breaking spaces kept, they are intentional).
 pub(crate) fn clean_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in to_nfc(s).chars() {
-        if is_invisible(c) {
+        if is_invisible(c) || is_stray_control(c) {
             continue;
         }
         if c.is_whitespace() && c != '\u{00A0}' && c != '\u{202F}' {
@@ -73,7 +81,10 @@ fn clean_run(inlines: Vec<Inline>) -> Vec<Inline> {
             }
             Inline::Code { text } => (
                 Inline::Code {
-                    text: to_nfc(&text).chars().filter(|c| !is_invisible(*c)).collect(),
+                    text: to_nfc(&text)
+                        .chars()
+                        .filter(|&c| !is_invisible(c) && !is_stray_control(c))
+                        .collect(),
                 },
                 false,
                 false,
@@ -171,7 +182,10 @@ fn clean_block(block: Block) -> Block {
         },
         Block::Code { lang, text } => Block::Code {
             lang,
-            text: to_nfc(&text).chars().filter(|c| !is_invisible(*c)).collect(),
+            text: to_nfc(&text)
+                .chars()
+                .filter(|&c| !is_invisible(c) && !is_stray_control(c))
+                .collect(),
         },
         Block::ThematicBreak => Block::ThematicBreak,
     }
@@ -251,6 +265,14 @@ mod tests {
         assert_eq!(clean_str("hy\u{00AD}phen\u{200B}ated  text\n here"), "hyphenated text here");
         // NFC: e + combining acute → é
         assert_eq!(clean_str("cafe\u{0301}"), "caf\u{00E9}");
+    }
+
+    #[test]
+    fn stray_control_characters_go_but_whitespace_controls_stay_space() {
+        assert_eq!(clean_str("Stra\u{1}ße\u{7F} in\u{85}Köln\u{9F}\u{1B}."), "Straße in Köln.");
+        assert_eq!(clean_str("tab\tand\u{c}feed"), "tab and feed");
+        let code = clean_block(Block::Code { lang: None, text: "a\tb\u{0}\u{8}\nc".into() });
+        assert_eq!(code, Block::Code { lang: None, text: "a\tb\nc".into() });
     }
 
     #[test]

@@ -74,6 +74,9 @@ pub fn read_with<'a>(
         return Err(Error::Read("the input is empty".into()));
     }
     let text = StrTendril::from_slice(&decode::decode_cow(bytes).0);
+    if super::looks_binary(&text) {
+        return Err(Error::Read("the input looks binary, not an HTML page".into()));
+    }
     if unclosed_containers(&text) > MAX_UNCLOSED_CONTAINERS {
         return Err(too_deep());
     }

@@ -201,11 +201,7 @@ fn decode(bytes: &[u8]) -> Result<String> {
             .into_owned()
     };
     // Binary input: NULs or many control characters are not a text dump.
-    let controls = text
-        .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
-    if text.contains('\0') || controls * 50 > text.chars().count().max(1) {
+    if text.contains('\0') || super::looks_binary(&text) {
         return Err(Error::Read("the input looks binary, not a text dump".into()));
     }
     Ok(text)
