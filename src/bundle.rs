@@ -27,18 +27,34 @@ pub fn bundle_document_with_anchors(docs: &[Document], title: &str) -> Document 
     bundle(docs, title, true)
 }
 
+/// Most distinct article authors a book names as its own. An anthology of many writers
+/// is by none of them in particular: its title block and metadata naming eighty people
+/// (a year of reading) helps no one, and each chapter's byline names its own.
+pub const BOOK_MAX_AUTHORS: usize = 3;
+
+/// The authors a book of `docs` names as its own: the articles' distinct authors in order,
+/// when there are at most [`BOOK_MAX_AUTHORS`]; none beyond that (each chapter keeps its
+/// byline, and `--author` names the book's editor).
+pub fn book_authors(docs: &[Document]) -> Vec<String> {
+    let mut authors: Vec<String> = Vec::new();
+    for a in docs.iter().flat_map(|d| &d.meta.authors) {
+        let a = a.trim();
+        if !a.is_empty() && !authors.iter().any(|b| b == a) {
+            authors.push(a.to_string());
+        }
+    }
+    if authors.len() > BOOK_MAX_AUTHORS {
+        authors.clear();
+    }
+    authors
+}
+
 fn bundle(docs: &[Document], title: &str, anchors: bool) -> Document {
     let mut out = Document {
         meta: Meta { title: Some(title.to_string()), ..Meta::default() },
         ..Document::default()
     };
-    for doc in docs {
-        for a in &doc.meta.authors {
-            if !out.meta.authors.contains(a) {
-                out.meta.authors.push(a.clone());
-            }
-        }
-    }
+    out.meta.authors = book_authors(docs);
     let langs: Vec<&str> = docs.iter().filter_map(|d| d.meta.lang.as_deref()).collect();
     if langs.first().is_some_and(|l| langs.iter().all(|m| m == l)) {
         out.meta.lang = langs.first().map(|l| l.to_string());
@@ -182,6 +198,32 @@ mod tests {
             ],
             footnotes: vec![Footnote { id: 1, blocks: vec![Block::para(note)] }],
         }
+    }
+
+    #[test]
+    fn a_book_names_few_authors_as_its_own_and_many_not_at_all() {
+        let by = |names: &[&str]| {
+            let mut d = article("T", "n");
+            d.meta.authors = names.iter().map(|n| n.to_string()).collect();
+            d
+        };
+        let few = [by(&["Ann", "Bo"]), by(&["Bo"]), by(&[]), by(&["Cy"])];
+        assert_eq!(book_authors(&few), ["Ann", "Bo", "Cy"]);
+        assert_eq!(bundle_document(&few, "Book").meta.authors, ["Ann", "Bo", "Cy"]);
+        let many = [by(&["Ann", "Bo"]), by(&["Cy", "Di"])];
+        assert!(book_authors(&many).is_empty());
+        let book = bundle_document(&many, "Book");
+        assert!(book.meta.authors.is_empty());
+        // Each chapter still names its own.
+        let bylines: Vec<String> = book
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Paragraph { .. }))
+            .map(crate::model::block_text)
+            .filter(|t| t.contains(", "))
+            .collect();
+        assert!(bylines.iter().any(|t| t.contains("Ann, Bo")), "{bylines:?}");
+        assert!(bylines.iter().any(|t| t.contains("Cy, Di")), "{bylines:?}");
     }
 
     #[test]

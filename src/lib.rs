@@ -253,6 +253,7 @@ pub fn epub_options(opts: &Options) -> emit::epub::EpubOptions {
             .collect(),
         cover: opts.cover.clone(),
         no_cover: opts.no_cover,
+        authors: opts.authors.clone(),
     }
 }
 

@@ -696,8 +696,12 @@ fn run_bundle(
     }
     // Markdown and PDF link bundled articles to their chapters (`#anchor`); plain text and
     // JSON keep the web addresses, which mean something outside the book too.
-    let book = offprint::bundle::bundle_document(&docs, title);
-    let linked_book = offprint::bundle::bundle_document_with_anchors(&docs, title);
+    let mut book = offprint::bundle::bundle_document(&docs, title);
+    let mut linked_book = offprint::bundle::bundle_document_with_anchors(&docs, title);
+    if !opts.authors.is_empty() {
+        book.meta.authors.clone_from(&opts.authors);
+        linked_book.meta.authors.clone_from(&opts.authors);
+    }
     let mut editions = Vec::new();
     let mut notes = Vec::new();
     for &f in &ctx.settings.formats {
@@ -826,6 +830,11 @@ type Loaded = (offprint::Document, Options, Vec<String>);
 fn load(job: &Job, ctx: &Ctx) -> std::result::Result<Loaded, String> {
     let s = ctx.settings;
     let mut opts = s.opts.clone();
+    if s.bundle.is_some() {
+        // In a book, `--author` names the book's authors (see `run_bundle`); each chapter
+        // keeps its own byline.
+        opts.authors.clear();
+    }
     let mut notes = Vec::new();
     let mut page_url: Option<String> = None;
     let (bytes, name, mime): (Cow<[u8]>, Option<String>, Option<String>) = match &job.source {

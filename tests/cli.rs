@@ -820,6 +820,47 @@ fn bundle_binds_inputs_into_one_book_per_format() {
 }
 
 #[test]
+fn a_books_author_option_names_the_book_and_chapters_keep_their_bylines() {
+    let d = tmp();
+    for (file, title, author) in [
+        ("a.txt", "Harbour pier to close for two years", "Ann Lee"),
+        ("b.txt", "Ferries move to the southern terminal", "Bo Chan"),
+    ] {
+        let page = format!(
+            "<html><head><title>{title}</title><meta name=\"author\" content=\"{author}\"></head><body><article><h1>{title}</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p></article></body></html>"
+        );
+        write(d.path(), &file.replace(".txt", ".html"), page);
+    }
+    let o = offprint(
+        d.path(),
+        &[
+            "a.html",
+            "b.html",
+            "--bundle",
+            "Port News",
+            "--author",
+            "Ed Itor",
+            "--to",
+            "md,epub",
+            "-o",
+            "out",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let md = read(d.path().join("out/port-news.md"));
+    let front = md.split("\n---\n").next().unwrap_or_default();
+    assert!(front.contains("Ed Itor") && !front.contains("Ann Lee"), "{front}");
+    let body = &md[front.len()..];
+    assert!(body.contains("Ann Lee") && body.contains("Bo Chan"), "chapter bylines: {body}");
+    let epub = std::fs::read(d.path().join("out/port-news.epub")).expect("epub");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).expect("zip");
+    let mut opf = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("OEBPS/content.opf").expect("opf"), &mut opf)
+        .expect("utf-8");
+    assert!(opf.contains(">Ed Itor</dc:creator>") && !opf.contains("Ann Lee"), "{opf}");
+}
+
+#[test]
 fn characters_no_shipped_font_covers_are_reported_not_dropped_silently() {
     let d = tmp();
     write(

@@ -145,21 +145,24 @@ impl BookMeta {
         }
     }
 
-    /// Metadata of a book of several articles.
-    pub fn from_docs(docs: &[Document], title: &str, sde: Option<i64>) -> Self {
+    /// Metadata of a book of several articles. Its authors are `authors` when given, else
+    /// [`crate::bundle::book_authors`].
+    pub fn from_docs(docs: &[Document], title: &str, authors: &[String], sde: Option<i64>) -> Self {
+        let given =
+            if authors.is_empty() { crate::bundle::book_authors(docs) } else { authors.to_vec() };
         let mut authors: Vec<String> = Vec::new();
+        for a in &given {
+            let a = tidy(a);
+            if !a.is_empty() && !authors.contains(&a) {
+                authors.push(a);
+            }
+        }
         let mut langs: Vec<String> = Vec::new();
         let mut sources: Vec<String> = Vec::new();
         let mut sites: Vec<String> = Vec::new();
         let mut date: Option<ParsedDate> = None;
         let mut id_input = format!("book\n{}\n", title.trim());
         for doc in docs {
-            for a in &doc.meta.authors {
-                let a = tidy(a);
-                if !a.is_empty() && !authors.contains(&a) {
-                    authors.push(a);
-                }
-            }
             let l = xhtml::doc_lang(doc);
             if !langs.contains(&l) {
                 langs.push(l);
@@ -300,6 +303,22 @@ pub(crate) fn toc_name(lang: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_book_of_many_writers_has_no_creator_unless_given_one() {
+        let by = |names: &[&str]| Document {
+            meta: crate::model::Meta {
+                authors: names.iter().map(|n| n.to_string()).collect(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let docs = [by(&["Ann", "Bo"]), by(&["Cy", "Di"])];
+        assert!(BookMeta::from_docs(&docs, "B", &[], None).authors.is_empty());
+        let ed = ["Ed Itor".to_string()];
+        assert_eq!(BookMeta::from_docs(&docs, "B", &ed, None).authors, ["Ed Itor"]);
+        assert_eq!(BookMeta::from_docs(&docs[..1], "B", &[], None).authors, ["Ann", "Bo"]);
+    }
 
     #[test]
     fn dates() {

@@ -44,6 +44,9 @@ pub struct EpubOptions {
     pub cover: Option<Vec<u8>>,
     /// Make no cover at all.
     pub no_cover: bool,
+    /// A book's own authors ([`write_book`]; an editor, say). Empty: its articles' authors
+    /// when there are few ([`crate::bundle::book_authors`]). [`write`] ignores it.
+    pub authors: Vec<String>,
 }
 
 /// Write `doc` as EPUB 3 bytes.
@@ -59,7 +62,7 @@ pub fn write_book(docs: &[Document], title: &str, opts: &EpubOptions) -> Result<
     if docs.is_empty() {
         return Err(Error::emit("epub", "a book needs at least one article"));
     }
-    let meta = BookMeta::from_docs(docs, title, opts.source_date_epoch);
+    let meta = BookMeta::from_docs(docs, title, &opts.authors, opts.source_date_epoch);
     build(&meta, docs, opts)
 }
 
