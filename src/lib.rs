@@ -264,5 +264,6 @@ pub fn pdf_options(opts: &Options) -> emit::pdf::PdfOptions {
         style: opts.style.clone(),
         images: opts.images.clone(),
         fallback_fonts: opts.fallback_fonts.clone(),
+        contents: false,
     }
 }

@@ -709,7 +709,7 @@ fn run_bundle(
             OutputFormat::Epub => {
                 offprint::emit::epub::write_book(&docs, title, &offprint::epub_options(&opts))
             }
-            OutputFormat::Pdf => render_pdf(&linked_book, &opts, ctx, &mut notes),
+            OutputFormat::Pdf => render_pdf(&linked_book, &opts, true, ctx, &mut notes),
             OutputFormat::Md => offprint::write_edition(&linked_book, f, &opts),
             OutputFormat::Txt | OutputFormat::Json => offprint::write_edition(&book, f, &opts),
         };
@@ -995,7 +995,7 @@ fn write_editions(
     let mut editions = Vec::new();
     for &f in &ctx.settings.formats {
         let data = if f == OutputFormat::Pdf {
-            render_pdf(doc, opts, ctx, &mut notes).map_err(|e| e.to_string())?
+            render_pdf(doc, opts, false, ctx, &mut notes).map_err(|e| e.to_string())?
         } else {
             offprint::write_edition(doc, f, opts).map_err(|e| e.to_string())?
         };
@@ -1007,13 +1007,16 @@ fn write_editions(
 /// The PDF edition, with system fonts for what the shipped fonts lack (unless turned off).
 /// The writer reports what it could not set well (characters no font covers, undecodable
 /// images) into `notes`: never a silent loss.
+/// The PDF of `doc`; `contents`: with a contents page (a book).
 fn render_pdf(
     doc: &offprint::Document,
     opts: &Options,
+    contents: bool,
     ctx: &Ctx,
     notes: &mut Vec<String>,
 ) -> offprint::Result<Vec<u8>> {
     let mut pdf_opts = offprint::pdf_options(opts);
+    pdf_opts.contents = contents;
     if ctx.settings.system_fonts && pdf_opts.fallback_fonts.is_empty() {
         let uncovered = offprint::emit::pdf::uncovered_chars(doc, &pdf_opts);
         if !uncovered.is_empty() {

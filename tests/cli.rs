@@ -1166,14 +1166,42 @@ fn pdf_books_link_bundled_articles_to_their_chapters() {
     let outline = pdf_outline(&pdf);
     let (_, b_page, b_top) =
         outline.iter().find(|(t, ..)| t == "Ferries move south").expect("B in the outline");
-    let gotos: Vec<(u32, f64)> = links
-        .iter()
-        .filter_map(|(_, l)| match l {
-            PdfLink::GoTo { page, top } => Some((*page, *top)),
-            PdfLink::Uri(_) => None,
-        })
-        .collect();
+    let gotos_from = |on: &dyn Fn(u32) -> bool| -> Vec<(u32, f64)> {
+        links
+            .iter()
+            .filter(|(p, _)| on(*p))
+            .filter_map(|(_, l)| match l {
+                PdfLink::GoTo { page, top } => Some((*page, *top)),
+                PdfLink::Uri(_) => None,
+            })
+            .collect()
+    };
+    // Page 1: the title and the book's contents, each entry (and its page number) linked
+    // to its chapter, which starts a new page; the numbers are the chapters' pages.
+    let (_, a_page, a_top) =
+        outline.iter().find(|(t, ..)| t == "Harbour pier to close").expect("A in the outline");
+    let contents = gotos_from(&|p| p == 1);
+    for (page, top) in [(a_page, a_top), (b_page, b_top)] {
+        assert!(
+            contents.iter().any(|(p, t)| p == page && (t - top).abs() < 0.01),
+            "a contents link to ({page}, {top}): {contents:?}"
+        );
+    }
+    assert_eq!(*a_page, 2, "the first chapter starts a page after the contents");
+    let text = crate::common::pdf_text(&d.path().join("out/port-news.pdf"));
+    let first_page = text.split('\u{c}').next().unwrap_or_default();
+    let lines: Vec<&str> = first_page.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    // The title, then its page number (pdftotext may give the number on a line of its own).
+    let entry = |title: &str, page: u32| {
+        let page = page.to_string();
+        lines.windows(2).any(|w| w[0] == title && w[1] == page)
+            || lines.iter().any(|l| l.starts_with(title) && l.ends_with(&page))
+    };
+    assert!(first_page.contains("Contents"), "{first_page}");
+    assert!(entry("Harbour pier to close", *a_page), "{first_page}");
+    assert!(entry("Ferries move south", *b_page), "{first_page}");
     // One annotation per word of the link text.
+    let gotos = gotos_from(&|p| p > 1);
     assert!(
         !gotos.is_empty() && gotos.iter().all(|(p, t)| p == b_page && (t - b_top).abs() < 0.01),
         "the link to B goes to B's heading ({b_page}, {b_top}): {links:?}"

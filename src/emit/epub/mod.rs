@@ -11,7 +11,7 @@
 
 mod cover;
 pub(crate) mod images;
-mod meta;
+pub(crate) mod meta;
 mod package;
 
 use std::collections::BTreeMap;

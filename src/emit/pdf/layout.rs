@@ -67,7 +67,24 @@ pub(crate) struct Group {
     pub keep_with_next: bool,
     /// Boxes to repeat at the top of a page when this group starts one (table headers).
     pub repeat_header: Option<Rc<Vec<VBox>>>,
+    /// Start a new page (the first chapter after a book's contents).
+    pub break_before: bool,
 }
+
+/// A contents entry whose page number is set once the book is paginated
+/// ([`Layout::set_page_number`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ContentsSlot {
+    /// The entry's group in [`Layout::document`]'s output.
+    pub group: usize,
+    /// The chapter heading, by its index in [`Layout::headings`].
+    pub heading: usize,
+    /// The entry's link (to the heading), for its number too.
+    pub link: usize,
+}
+
+/// Fewest chapters that make a contents page worth its page.
+const CONTENTS_MIN_CHAPTERS: usize = 2;
 
 /// One outline entry.
 #[derive(Debug, Clone)]
@@ -111,6 +128,10 @@ pub(crate) struct Layout<'a> {
     /// Text area width and height.
     pub width: f32,
     pub height: f32,
+    /// Set a contents page after the title block (books: see `PdfOptions::contents`).
+    pub contents: bool,
+    /// The contents entries laid out, waiting for their page numbers.
+    pub contents_slots: Vec<ContentsSlot>,
 }
 
 fn mm(v: f32) -> f32 {
@@ -153,6 +174,8 @@ impl<'a> Layout<'a> {
             anchors,
             width: mm(p.width_mm - p.margin_left_mm - p.margin_right_mm),
             height: mm(p.height_mm - p.margin_top_mm - p.margin_bottom_mm),
+            contents: false,
+            contents_slots: Vec::new(),
         }
     }
 
@@ -176,8 +199,15 @@ impl<'a> Layout<'a> {
     pub(crate) fn document(&mut self, doc: &Document) -> Vec<Group> {
         let mut out = Vec::new();
         self.title_block(doc, &mut out);
+        let with_contents = self.contents && self.contents_page(doc, &mut out);
+        let first_body = out.len();
         let env = self.body_env();
         self.blocks(&doc.blocks, env, &mut out, true);
+        if with_contents {
+            if let Some(g) = out.get_mut(first_body) {
+                g.break_before = true;
+            }
+        }
         // Footnotes: smaller type, full measure, number hanging in the left.
         let size = self.style.text.size_pt * 0.82;
         let leading = self.style.text.leading_pt * 0.8;
@@ -217,6 +247,77 @@ impl<'a> Layout<'a> {
             self.notes.insert(note.id, boxes);
         }
         out
+    }
+
+    /// A book's contents: a heading, then each chapter (level-2 heading of the body) as an
+    /// unjustified entry linked to it, its page number set flush right on the entry's last
+    /// line after pagination ([`Layout::set_page_number`]; until then the number's column
+    /// is kept free, so the entries' heights, and the pages, do not change). `false` when
+    /// the document has fewer than [`CONTENTS_MIN_CHAPTERS`] chapters.
+    fn contents_page(&mut self, doc: &Document, out: &mut Vec<Group>) -> bool {
+        let chapters = chapter_headings(&doc.blocks);
+        if chapters.len() < CONTENTS_MIN_CHAPTERS {
+            return false;
+        }
+        let base = self.body_env();
+        let s = self.style.text.size_pt;
+        let name = crate::emit::epub::meta::toc_name(doc.meta.lang.as_deref().unwrap_or("en"));
+        let size = s * 1.4;
+        let henv = Env {
+            size,
+            leading: size * 1.25,
+            family: self.style.text.headings,
+            bold: self.style.text.headings != Family::Serif,
+            heading: true,
+            justify: false,
+            color: C_HEAD,
+            ..base
+        };
+        let mut g = self.paragraph_group(&[Inline::text(name)], henv, None);
+        g.space_before = self.style.text.leading_pt;
+        g.keep_with_next = true;
+        g.splittable = false;
+        out.push(g);
+        let number_font = pick(self.style.text.body, Variant::default());
+        let column: f32 = self.fonts.shape("0000", number_font, s).iter().map(|g| g.adv).sum();
+        let env = Env { width: base.width - column - s, justify: false, ..base };
+        let baseline = self.baseline(env.leading, env.size, env.family);
+        for (n, (heading, title)) in chapters.into_iter().enumerate() {
+            let link = self.links.len();
+            self.links.push(LinkTarget::Heading(heading));
+            let mut spans = Vec::new();
+            self.spans(&[Inline::text(title)], env, Variant::default(), Some(link), &mut spans);
+            let lines = set_paragraph(&spans, &mut self.fonts, env.width, false);
+            let boxes = lines
+                .into_iter()
+                .map(|l| self.line_box(l, env.left, env.leading, baseline))
+                .collect();
+            let space_before = if n == 0 { s } else { s * 0.25 };
+            out.push(Group { boxes, space_before, ..Default::default() });
+            self.contents_slots.push(ContentsSlot { group: out.len() - 1, heading, link });
+        }
+        true
+    }
+
+    /// Set `number` (a page) flush right on the last line of a contents entry.
+    pub(crate) fn set_page_number(&mut self, group: &mut Group, number: usize, link: usize) {
+        let font = pick(self.style.text.body, Variant::default());
+        let glyphs = self.single_line(
+            &number.to_string(),
+            font,
+            self.style.text.size_pt,
+            C_TEXT,
+            Some(link),
+        );
+        let w: f32 = glyphs.iter().map(|(g, _)| g.adv).sum();
+        let Some(last) = group.boxes.last_mut() else { return };
+        let baseline = last.draws.iter().find_map(|d| match d {
+            Draw::Text { baseline, .. } => Some(*baseline),
+            _ => None,
+        });
+        if let Some(baseline) = baseline {
+            last.draws.push(Draw::Text { x: self.width - w, baseline, glyphs });
+        }
     }
 
     fn baseline(&self, leading: f32, size: f32, family: Family) -> f32 {
@@ -949,6 +1050,30 @@ pub(crate) fn shift_draw(d: &mut Draw, by: f32) {
     }
 }
 
+/// The body's top-level level-2 headings (a book's chapters) with their index among all of
+/// its headings, counted in the order [`Layout::headings`] takes them (quotes and list items
+/// included, as `model::heading_texts` walks them).
+fn chapter_headings(blocks: &[Block]) -> Vec<(usize, String)> {
+    fn walk(blocks: &[Block], top: bool, n: &mut usize, out: &mut Vec<(usize, String)>) {
+        for b in blocks {
+            match b {
+                Block::Heading { level, content } => {
+                    if top && *level == 2 {
+                        out.push((*n, inlines_text(content).trim().to_string()));
+                    }
+                    *n += 1;
+                }
+                Block::Quote { blocks, .. } => walk(blocks, false, n, out),
+                Block::List { items, .. } => items.iter().for_each(|i| walk(i, false, n, out)),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(blocks, true, &mut 0, &mut out);
+    out
+}
+
 fn join_names(names: &[String]) -> String {
     match names {
         [] => String::new(),
@@ -1035,5 +1160,24 @@ mod tests {
         // `#one-1` is the second "One"; `#nowhere` and the title's `#book` (no heading in
         // the PDF body) are plain text; a percent-encoded fragment finds its heading.
         assert_eq!(lay.links, [LinkTarget::Heading(3), LinkTarget::Heading(4)]);
+        // The same document as a book: its contents list the top-level `##` headings only,
+        // linked to them by the same indices, and the first chapter starts a page.
+        let mut book = Layout::new(&style, &doc, &images, Vec::new());
+        book.contents = true;
+        let groups = book.document(&doc);
+        let slots: Vec<(usize, usize)> =
+            book.contents_slots.iter().map(|s| (s.heading, s.link)).collect();
+        assert_eq!(slots, [(0, 0), (3, 1), (4, 2)]);
+        assert_eq!(&book.links[..3], [0, 3, 4].map(LinkTarget::Heading));
+        let first_chapter =
+            groups.iter().position(|g| g.boxes.iter().any(|b| b.heading == Some(0)));
+        assert!(first_chapter.is_some_and(|i| groups[i].break_before));
+        assert_eq!(groups.iter().filter(|g| g.break_before).count(), 1);
+        // One chapter: no contents.
+        let one = Document { blocks: doc.blocks[..1].to_vec(), ..doc.clone() };
+        let mut lay = Layout::new(&style, &one, &images, Vec::new());
+        lay.contents = true;
+        let groups = lay.document(&one);
+        assert!(lay.contents_slots.is_empty() && !groups.iter().any(|g| g.break_before));
     }
 }

@@ -52,6 +52,10 @@ pub struct PdfOptions {
     /// for the characters [`uncovered_chars`] reports); the writer embeds the ones it uses,
     /// subset. Fonts that cannot be read are skipped with a warning.
     pub fallback_fonts: Vec<Vec<u8>>,
+    /// Set a contents page after the title block: each chapter (top-level `##` heading, as
+    /// a book's articles are) with its page number, linked to it; the first chapter starts
+    /// a new page. For books; nothing with fewer than two chapters.
+    pub contents: bool,
 }
 
 /// The characters of `doc` a fallback font would set (see [`PdfOptions::fallback_fonts`]):
@@ -128,7 +132,25 @@ pub fn write_with_warnings(doc: &Document, opts: &PdfOptions) -> Result<(Vec<u8>
         }
     }
     let mut lay = Layout::new(style, doc, &opts.images, fallback);
-    let groups = lay.document(doc);
+    lay.contents = opts.contents;
+    let mut groups = lay.document(doc);
+    if !lay.contents_slots.is_empty() {
+        // The contents' page numbers: paginate once, set them (the entries keep their
+        // heights), and paginate again below, to the same pages.
+        let pages = paginate::paginate(&groups, &lay.notes, lay.height, style.text.leading_pt);
+        let mut page_of: BTreeMap<usize, usize> = BTreeMap::new();
+        for (pi, page) in pages.iter().enumerate() {
+            for h in page.boxes.iter().filter_map(|p| p.b.heading) {
+                page_of.entry(h).or_insert(pi);
+            }
+        }
+        drop(pages);
+        for slot in std::mem::take(&mut lay.contents_slots) {
+            if let (Some(pi), Some(g)) = (page_of.get(&slot.heading), groups.get_mut(slot.group)) {
+                lay.set_page_number(g, pi + 1, slot.link);
+            }
+        }
+    }
     let pages = paginate::paginate(&groups, &lay.notes, lay.height, style.text.leading_pt);
 
     let geo = Geometry::new(style);

@@ -176,6 +176,9 @@ pub(crate) fn paginate<'a>(
         if g.boxes.is_empty() {
             continue;
         }
+        if g.break_before {
+            st.new_page();
+        }
         st.keep_current = g.keep_with_next;
         // Keep-with-next chains: the group, any following kept groups, and the first two
         // lines of the group after them must share the page.
