@@ -323,18 +323,49 @@ fn strip_browser_markers(text: &str) -> String {
     text
 }
 
-/// Remove the MathML source that lynx prints for a formula, between `[MATH:` and `:MATH]`
-/// (line breaks included); an unclosed marker stays.
+/// Replace the MathML source that lynx prints for a formula, between `[MATH:` and `:MATH]`
+/// (line breaks included), by the formula's text as a browser's copy gives it (`a ≠ 0`,
+/// `x = − b ± b 2 − 4 a c 2 a`): the tokens' text, without the tags and without an
+/// `<annotation>` (the TeX source MediaWiki adds). An unclosed marker stays.
 fn strip_lynx_math(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("[MATH:") {
         let Some(len) = rest[start..].find(":MATH]") else { break };
         out.push_str(&rest[..start]);
+        out.push_str(&mathml_text(&rest[start + "[MATH:".len()..start + len]));
         rest = &rest[start + len + ":MATH]".len()..];
     }
     out.push_str(rest);
     out
+}
+
+/// The text of MathML source: what lies between its tags, annotations left out, each run
+/// of whitespace one space.
+fn mathml_text(src: &str) -> String {
+    let mut words: Vec<&str> = Vec::new();
+    let mut rest = src;
+    while !rest.is_empty() {
+        match rest.find('<') {
+            Some(i) => {
+                words.extend(rest[..i].split_whitespace());
+                let tag = &rest[i..];
+                let skip = if tag.starts_with("<annotation") {
+                    tag.find("</annotation").and_then(|e| tag[e..].find('>').map(|g| e + g + 1))
+                } else {
+                    tag.find('>').map(|g| g + 1)
+                };
+                // An unclosed tag: the rest is markup.
+                let Some(skip) = skip else { break };
+                rest = &tag[skip..];
+            }
+            None => {
+                words.extend(rest.split_whitespace());
+                break;
+            }
+        }
+    }
+    words.join(" ")
 }
 
 /// Remove the TeX source that MediaWiki (Wikipedia) and MathJax pages carry beside each

@@ -465,9 +465,12 @@ fn formula_sources_are_removed_from_dumps() {
     // An unbalanced group is text, and stays.
     let open = "Set {\\displaystyle x and more";
     assert_eq!(strip_browser_markers(open), open);
-    // lynx's MathML source between its markers.
-    let lynx = "The matrix\n[MATH: <semantics> <mi> A\n</mi> </semantics> :MATH]\nis Hermitian.";
-    assert_eq!(strip_browser_markers(lynx), "The matrix\n\nis Hermitian.");
+    // lynx's MathML source between its markers becomes the formula's text; MediaWiki's
+    // TeX annotation inside it goes.
+    let lynx = "The matrix\n[MATH: <semantics> <mi> A\n</mi> <annotation encoding=\"application/x-tex\">{\\displaystyle A}</annotation> </semantics> :MATH]\nis Hermitian.";
+    assert_eq!(strip_browser_markers(lynx), "The matrix\nA\nis Hermitian.");
+    let inline = "When\n[MATH: <mi> a </mi> <mo> ≠ </mo>\n<mn> 0 </mn> :MATH]\n, there are two.";
+    assert_eq!(strip_browser_markers(inline), "When\na ≠ 0\n, there are two.");
 }
 
 #[test]
