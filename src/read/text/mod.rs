@@ -310,7 +310,13 @@ fn strip_browser_markers(text: &str) -> String {
     if text.contains("IFRAME: ") {
         text = IFRAME.replace_all(&text, "").into_owned();
     }
-    if REFERENCE.find_iter(&text).count() >= MIN_REFERENCE_LINES {
+    // lynx's list is the dump's end: cut it whole (its URLs may hold spaces, and its
+    // "Visible links:" / "Hidden links:" labels are no URLs).
+    let list_at = reference_list_start(&text);
+    if let Some(at) = list_at {
+        text.truncate(at);
+    }
+    if list_at.is_some() || REFERENCE.find_iter(&text).count() >= MIN_REFERENCE_LINES {
         text = REFERENCE.replace_all(&text, "").into_owned();
         text = LINK_NUMBER.replace_all(&text, "").into_owned();
     }
@@ -321,6 +327,20 @@ fn strip_browser_markers(text: &str) -> String {
         text = strip_tex_annotations(&text);
     }
     text
+}
+
+/// Where lynx's list of link targets starts: the last line `References`, followed (blank
+/// lines and a `Visible links:` label aside) by a numbered URL (`1. https://…`).
+fn reference_list_start(text: &str) -> Option<usize> {
+    static ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*\d+\.\s+[a-zA-Z][a-zA-Z0-9+.-]*:\S").expect("static regex")
+    });
+    let at = text.rfind("\nReferences\n")? + 1;
+    let first = text[at + "References\n".len()..]
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !matches!(*l, "Visible links:" | "Hidden links:"))?;
+    ENTRY.is_match(first).then_some(at)
 }
 
 /// Replace the MathML source that lynx prints for a formula, between `[MATH:` and `:MATH]`

@@ -458,6 +458,17 @@ fn a_programme_or_a_price_list_is_no_live_feed() {
 }
 
 #[test]
+fn lynx_reference_list_is_cut_whole() {
+    let dump = format!("Title of the story\n\n{P1} [12]Link text here.\n\nReferences\n\n   Visible links:\n   1. https://example.org/a\n  12. http://twitter.com/share?url=x&text=How to Program Your\n   Hidden links:\n  13. https://example.org/b\n");
+    let out = strip_browser_markers(&dump);
+    assert!(out.ends_with("Link text here.\n\n"), "{out:?}");
+    assert!(!out.contains("[12]") && !out.contains("References"), "{out:?}");
+    // A section called References with prose after it is text.
+    let refs = format!("Title\n\n{P1}\n\nReferences\n\nSmith, J. (2001). On piers.\n");
+    assert_eq!(strip_browser_markers(&refs), refs);
+}
+
+#[test]
 fn formula_sources_are_removed_from_dumps() {
     // MediaWiki's TeX annotation (w3m), nested braces and a line break included.
     let w3m = "A square matrix A {\\displaystyle A} A is Hermitian if {\\displaystyle a_{ij}=\n{\\overline {a_{ji}}}} holds.";
