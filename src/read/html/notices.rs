@@ -174,7 +174,10 @@ static RELATED: LazyLock<Regex> = LazyLock::new(|| {
       | das\s+könnte\s+(?:sie|dich)\s+(?:auch\s+)?interessieren\b.*
       | (?:lesen\s+sie|lies)\s+(?:auch|mehr|weiter)\b.*
       | auch\s+interessant\b.*
-      | meist[\s-]?(?:gelesen|diskutiert|kommentiert)\w*
+      | meist[\s-]?(?:gelesen|diskutiert|kommentiert|gesucht|geklickt)\w*\W*
+      | (?:artikel|beiträge|news|nachrichten|meldungen)\s+zum\s+thema\W*
+      | mehr\s+(?:kolumnen|lesen\s+über)\b.*
+      | (?:weitere|aktuelle|neueste)\s+(?:artikel|beiträge|berichte|news)\s+aus\s+dieser\s+(?:kategorie|rubrik)\W*
       | (?:unsere\s+)?empfehlungen\b.*
       | vorschau\s+auf\s+den\s+nächsten\s+artikel
       | entdecke\s+(?:weitere|mehr)\b.*
@@ -182,6 +185,8 @@ static RELATED: LazyLock<Regex> = LazyLock::new(|| {
       | (?:à\s+)?lire\s+aussi\b.*
       | .{0,40}\bsur\s+le\s+(?:même\s+)?sujet\W*
       | articles?\s+(?:similaires|liés|recommandés)\b.*
+      | pour\s+(?:aller\s+plus\s+loin|approfondir)\W*
+      | dans\s+la\s+même\s+rubrique\W*
       | les\s+plus\s+lus\b.*
       | vous\s+aimerez\s+(?:aussi|également)\b.*
       | (?:también\s+)?(?:te|le)\s+puede\s+interesar\b.*
@@ -335,10 +340,19 @@ mod tests {
             "Weitere Beiträge aus der Kolumne:",
             "Zum Weiterlesen:",
             "Top-Themen der Redaktion",
+            "Artikel zum Thema",
+            "Mehr Kolumnen auf MeinMMO:",
+            "Mehr lesen über:",
+            "Aktuelle Berichte aus dieser Kategorie:",
+            "Meist gesucht:",
+            "Pour approfondir",
+            "Dans la même rubrique",
         ] {
             assert!(is_related_heading(&h(t)), "{t:?}");
         }
         for t in [
+            "Pour approfondir la question, il faut revenir à 1848",
+            "Artikel zum Thema Hafen in der Lokalzeitung von gestern",
             "Related work in economics",
             "The most read book of 1990",
             "Weitere",

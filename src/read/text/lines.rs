@@ -234,6 +234,12 @@ pub(crate) fn is_share_prompt(s: &str) -> bool {
         "udostępnij",
         "поділитися",
         "compartilhe",
+        "artikel teilen",
+        "beitrag teilen",
+        "möchten sie den artikel teilen",
+        "möchtest du den artikel teilen",
+        "weiterempfehlen",
+        "artikel weiterempfehlen",
     ];
     if starts.iter().any(|k| lower.starts_with(k)) {
         return true;
@@ -439,6 +445,8 @@ pub(crate) fn is_copyright(s: &str) -> bool {
                 "content of this page is licensed under",
                 "is licensed under a creative commons",
                 "steht unter einer creative commons",
+                "stehen unter einer creative commons",
+                "vervielfältigung nur mit genehmigung",
                 "trotz sorgfältiger inhaltlicher kontrolle",
                 "haftungsbeschränkung für externe links",
                 "haftung für die inhalte externer links",
@@ -680,6 +688,8 @@ pub(crate) fn is_comments_marker(s: &str) -> bool {
                 "kommentar schreiben",
                 "kommentar verfassen",
                 "deja un comentario",
+                "deja tu comentario",
+                "dejá tu comentario",
                 "deja una respuesta",
                 "para comentar debes",
                 "laisser un commentaire",
@@ -837,9 +847,15 @@ mod tests {
             "Trotz sorgfältiger inhaltlicher Kontrolle übernehmen wir keine Haftung.",
             "Do Not Sell My Personal Information",
             "Powered by Nikola",
+            "Vervielfältigung nur mit Genehmigung",
+            "Texte auf dieser Webseite stehen unter einer Creative Commons Namensnennung 3.0",
         ] {
             assert!(is_copyright(footer), "{footer}");
         }
+        for prompt in ["Möchten Sie den Artikel teilen?", "Artikel teilen", "weiterempfehlen"] {
+            assert!(is_share_prompt(prompt), "{prompt}");
+        }
+        assert!(!is_share_prompt("Möchten Sie den Hafen besuchen, wenn er wieder offen ist?"));
         assert!(!is_copyright("Powered by the wind, the boat crossed the bay in two days."));
         assert!(is_chrome_label("Advertisement"));
         assert!(is_tag_line("Tags: Russia, Syria, terrorism"));
@@ -866,6 +882,7 @@ mod tests {
             "Schreibe einen Kommentar",
             "Kommentar hinzufügen",
             "Diskutieren Sie mit!",
+            "Dejá tu comentario",
         ] {
             assert!(is_comments_marker(marker), "{marker}");
         }
