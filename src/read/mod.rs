@@ -9,15 +9,37 @@ pub mod text;
 /// given an `.html` name) has about one in nine.
 const MAX_CONTROL_SHARE: f64 = 0.02;
 
-/// How much of an input [`looks_binary`] reads: binary data shows from its first bytes, and
+/// How much of an input [`unreadable`] reads: binary data shows from its first bytes, and
 /// reading all of every page cost 1% of the reader's time. (Stray controls further on are
 /// removed with the other invisible characters when the text is normalised.)
 const BINARY_SAMPLE_BYTES: usize = 32 << 10;
 
-/// Does decoded `text` look like binary data rather than a page or a dump (see
-/// [`MAX_CONTROL_SHARE`])? Counted over the first [`BINARY_SAMPLE_BYTES`] of its UTF-8:
-/// characters are the bytes that start one, a C1 control is `0xC2 0x80..=0x9F`.
-pub(crate) fn looks_binary(text: &str) -> bool {
+/// Why decoded text cannot be read (see [`unreadable`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unreadable {
+    /// Binary data: C0 controls throughout (an image, an archive, random bytes).
+    Binary,
+    /// Text decoded with the wrong encoding somewhere before us (a dump saved as UTF-8 by a
+    /// browser that misread the page): C1 controls throughout.
+    Garbled,
+}
+
+impl Unreadable {
+    /// The reason, for an error naming what the input is not (`an HTML page`, `a text dump`).
+    pub(crate) fn reason(self, not: &str) -> String {
+        match self {
+            Unreadable::Binary => format!("the input looks binary, not {not}"),
+            Unreadable::Garbled => format!(
+                "the input is garbled text (C1 control characters throughout: decoded with the wrong encoding before it was saved), not {not}"
+            ),
+        }
+    }
+}
+
+/// Can decoded `text` not be read as a page or a dump (see [`MAX_CONTROL_SHARE`])? Counted
+/// over the first [`BINARY_SAMPLE_BYTES`] of its UTF-8: characters are the bytes that start
+/// one, a C1 control is `0xC2 0x80..=0x9F`.
+pub(crate) fn unreadable(text: &str) -> Option<Unreadable> {
     let bytes = &text.as_bytes()[..text.len().min(BINARY_SAMPLE_BYTES)];
     // One branch-free pass the compiler vectorises, in chunks whose counts fit a u16 lane.
     let (mut chars, mut c0) = (0usize, 0usize);
@@ -34,12 +56,19 @@ pub(crate) fn looks_binary(text: &str) -> bool {
     let c1 = memchr::memchr_iter(0xC2, bytes)
         .filter(|&i| bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
         .count();
-    (c0 + c1) as f64 > chars as f64 * MAX_CONTROL_SHARE
+    if ((c0 + c1) as f64) <= chars as f64 * MAX_CONTROL_SHARE {
+        None
+    } else if c1 > 4 * c0 {
+        // Binary data read as Latin-1 has as many C1 as C0 controls; misread text none of C0.
+        Some(Unreadable::Garbled)
+    } else {
+        Some(Unreadable::Binary)
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::looks_binary;
+    use super::{unreadable, Unreadable};
 
     #[test]
     fn binary_data_decoded_as_text_is_told_from_text() {
@@ -51,15 +80,19 @@ mod tests {
                 char::from((x >> 16) as u8)
             })
             .collect();
-        assert!(looks_binary(&noise));
-        assert!(looks_binary("\u{0}\u{0}<\u{0}h\u{0}t\u{0}m\u{0}l\u{0}>"), "UTF-16 read as bytes");
-        assert!(looks_binary("a\u{85}b\u{9F}c\u{80}"), "C1 controls");
-        // Text with its whitespace controls, other scripts, a stray control or two.
+        assert_eq!(unreadable(&noise), Some(Unreadable::Binary));
+        let utf16 = "\u{0}\u{0}<\u{0}h\u{0}t\u{0}m\u{0}l\u{0}>";
+        assert_eq!(unreadable(utf16), Some(Unreadable::Binary), "UTF-16 read as bytes");
+        // A dump of a Chinese page that a browser misread: C1 controls between the letters.
+        let garbled = "\u{97}\u{a0}\u{9a}\u{9c}纰\u{8d}璇存\u{98}\u{8e} [2] 摣\u{96}椤".repeat(20);
+        assert_eq!(unreadable(&garbled), Some(Unreadable::Garbled));
+        assert!(Unreadable::Garbled.reason("a text dump").contains("wrong encoding"));
         // Only the start is read.
-        assert!(!looks_binary(&format!("{}{noise}", "<p>Text.</p>\n".repeat(4000))));
+        assert!(unreadable(&format!("{}{noise}", "<p>Text.</p>\n".repeat(4000))).is_none());
+        // Text with its whitespace controls, other scripts, a stray control or two.
         let page = "<p>Ein Absatz\tmit Tab,\r\nZeilen\u{c}und 日本語のテキスト.</p>".repeat(20);
-        assert!(!looks_binary(&page));
-        assert!(!looks_binary(&format!("{page}\u{1}\u{1b}")));
-        assert!(!looks_binary(""));
+        assert!(unreadable(&page).is_none());
+        assert!(unreadable(&format!("{page}\u{1}\u{1b}")).is_none());
+        assert!(unreadable("").is_none());
     }
 }

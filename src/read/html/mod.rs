@@ -74,8 +74,8 @@ pub fn read_with<'a>(
         return Err(Error::Read("the input is empty".into()));
     }
     let text = StrTendril::from_slice(&decode::decode_cow(bytes).0);
-    if super::looks_binary(&text) {
-        return Err(Error::Read("the input looks binary, not an HTML page".into()));
+    if let Some(why) = super::unreadable(&text) {
+        return Err(Error::Read(why.reason("an HTML page")));
     }
     if unclosed_containers(&text) > MAX_UNCLOSED_CONTAINERS {
         return Err(too_deep());

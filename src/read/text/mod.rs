@@ -201,8 +201,11 @@ fn decode(bytes: &[u8]) -> Result<String> {
             .into_owned()
     };
     // Binary input: NULs or many control characters are not a text dump.
-    if text.contains('\0') || super::looks_binary(&text) {
-        return Err(Error::Read("the input looks binary, not a text dump".into()));
+    if text.contains('\0') {
+        return Err(Error::Read(super::Unreadable::Binary.reason("a text dump")));
+    }
+    if let Some(why) = super::unreadable(&text) {
+        return Err(Error::Read(why.reason("a text dump")));
     }
     Ok(text)
 }
