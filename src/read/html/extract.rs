@@ -933,12 +933,15 @@ fn filter_chrome(blocks: Vec<Block>) -> Vec<Block> {
         *counts.entry(key.as_str()).or_default() += 1;
     }
     let mut seen: HashSet<&str> = HashSet::new();
+    let n = blocks.len();
     blocks
         .into_iter()
         .zip(&keys)
-        .filter(|(b, (key, _))| {
+        .enumerate()
+        .filter(|(i, (b, (key, _)))| {
             let (total, ld) = block_link_density(b);
-            if total > 0 {
+            let descriptive = i + DESCRIPTIVE_LIST_TAIL_BLOCKS < n && is_descriptive_list(b);
+            if total > 0 && !descriptive {
                 let max = if total < SHORT_BLOCK_CHARS {
                     SHORT_LINK_DENSITY_MAX
                 } else {
@@ -959,8 +962,22 @@ fn filter_chrome(blocks: Vec<Block>) -> Vec<Block> {
             }
             true
         })
-        .map(|(b, _)| b)
+        .map(|(_, (b, _))| b)
         .collect()
+}
+
+/// A list of at least two items averaging [`DESCRIPTIVE_LIST_MIN_WORDS`] words: content even
+/// when its items are links (see the constant).
+fn is_descriptive_list(b: &Block) -> bool {
+    let Block::List { items, .. } = b else { return false };
+    if items.len() < 2 {
+        return false;
+    }
+    let words: usize = items
+        .iter()
+        .map(|it| it.iter().map(|b| block_text(b).split_whitespace().count()).sum::<usize>())
+        .sum();
+    words >= DESCRIPTIVE_LIST_MIN_WORDS * items.len()
 }
 
 /// Drop headings left without content: one directly followed by a heading of the same or a
@@ -1060,6 +1077,37 @@ mod tests {
             let b = Block::Paragraph { content: vec![Inline::text(t)] };
             assert!(!is_byline_or_date(&b), "{t:?}");
         }
+    }
+
+    #[test]
+    fn lists_of_long_links_inside_the_article_are_content() {
+        let link_item = |t: &str| {
+            vec![Block::Paragraph {
+                content: vec![Inline::Link {
+                    url: "https://x.test/b".into(),
+                    content: vec![Inline::text(t)],
+                }],
+            }]
+        };
+        let list = |items: &[&str]| Block::List {
+            ordered: None,
+            items: items.iter().map(|t| link_item(t)).collect(),
+        };
+        let bugs = list(&[
+            "Bug 1677080 – Fullscreen PiP window is affected by switching video source",
+            "Bug 1678390 – Prevent Picture-in-Picture windows from opening on top of one another",
+        ]);
+        let menu = list(&["Home", "World news", "Sport", "Contact us"]);
+        let para = |n: usize| {
+            Block::para(format!(
+                "Paragraph {n} of the article says the work on the northern pier takes two years."
+            ))
+        };
+        let doc =
+            vec![para(1), bugs.clone(), menu.clone(), para(2), para(3), para(4), bugs.clone()];
+        let kept = filter_chrome(doc);
+        // The bug list in the text stays; the menu goes, and so does the list at the end.
+        assert_eq!(kept, [para(1), bugs, para(2), para(3), para(4)]);
     }
 
     #[test]

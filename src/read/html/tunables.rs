@@ -37,6 +37,15 @@ pub const SHORT_BLOCK_CHARS: usize = 200;
 /// Stricter link density for short blocks.
 pub const SHORT_LINK_DENSITY_MAX: f64 = 0.33;
 
+/// Words per item from which a list of links is content, not navigation: a changelog's bug
+/// titles, a "See also" with descriptions, contributors and what they fixed. Menus, tag and
+/// category lists have one to three words an item. (Readability.js keeps such lists too.)
+pub const DESCRIPTIVE_LIST_MIN_WORDS: usize = 7;
+
+/// Blocks at the end of an article where a list of long links is still dropped: lists of
+/// other stories sit there, after the text.
+pub const DESCRIPTIVE_LIST_TAIL_BLOCKS: usize = 3;
+
 /// A block (by normalised text) repeated this many times on one page is chrome
 /// (share bars at top and bottom, repeated bylines), not article text.
 pub const REPEATED_BLOCK_MIN: usize = 2;
