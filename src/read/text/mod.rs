@@ -439,11 +439,20 @@ fn collapse_ws(s: &str) -> String {
 /// when the next line's first word would not have fitted after it. The block's longest line
 /// stands in for the width; blocks wider than [`MAX_WRAP_WIDTH`] are not wrapped (each line
 /// is a paragraph, as in copy-pasted dumps), nor are lines that start a list item.
+///
+/// Widths are display columns (w3m counts a CJK character as two), or characters when only
+/// those fall in range: lynx wraps Chinese and Japanese at its width in characters, so its
+/// lines are up to twice as wide on screen.
 fn unwrap_lines(lines: &[String]) -> Vec<String> {
-    let width = lines.iter().map(|l| l.width()).max().unwrap_or(0);
-    if lines.len() < 2 || !(MIN_WRAP_WIDTH..=MAX_WRAP_WIDTH).contains(&width) {
+    let in_range = |w: usize| (MIN_WRAP_WIDTH..=MAX_WRAP_WIDTH).contains(&w);
+    let columns = lines.iter().map(|l| l.width()).max().unwrap_or(0);
+    let chars = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let by_chars = !in_range(columns) && in_range(chars);
+    if lines.len() < 2 || !(in_range(columns) || by_chars) {
         return lines.to_vec();
     }
+    let width = if by_chars { chars } else { columns };
+    let measure = |l: &str| if by_chars { l.chars().count() } else { l.width() };
     let mut out: Vec<String> = Vec::new();
     let mut last_len = usize::MAX;
     let mut last_ended_sentence = false;
@@ -452,11 +461,12 @@ fn unwrap_lines(lines: &[String]) -> Vec<String> {
         let starts_lower = line.chars().next().is_some_and(char::is_lowercase);
         // A line that ends a sentence ends its paragraph unless the next one obviously goes
         // on: splitting a wrapped paragraph loses nothing, joining two paragraphs does.
+        let first = if by_chars { first_word_chars(line) } else { first_word_width(line) };
         let continues = !out.is_empty()
             && !starts_item
-            && last_len + 1 + first_word_width(line) > width.saturating_sub(WRAP_SLACK)
+            && last_len + 1 + first > width.saturating_sub(WRAP_SLACK)
             && (!last_ended_sentence || starts_lower);
-        last_len = line.width();
+        last_len = measure(line);
         last_ended_sentence = ends_sentence(line);
         match out.last_mut() {
             Some(prev) if continues => {
@@ -485,6 +495,14 @@ fn first_word_width(line: &str) -> usize {
     match line.chars().next() {
         Some(c) if is_wide(c) => 2,
         _ => line.split_whitespace().next().map_or(0, |w| w.width()),
+    }
+}
+
+/// [`first_word_width`] in characters.
+fn first_word_chars(line: &str) -> usize {
+    match line.chars().next() {
+        Some(c) if is_wide(c) => 1,
+        _ => line.split_whitespace().next().map_or(0, |w| w.chars().count()),
     }
 }
 

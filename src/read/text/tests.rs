@@ -246,6 +246,20 @@ fn wrapped_cjk_lines_join_without_spaces() {
 }
 
 #[test]
+fn cjk_lines_wrapped_by_character_count_join_too() {
+    // lynx wraps at 80 characters, not columns: 80 ideographs are 160 columns wide, beyond
+    // any wrap width in columns. A paragraph's second line starts after an ideographic
+    // space.
+    let ideographs =
+        "北港码头将因冬季风暴损坏而关闭维修工程师预计工程将持续十八个月期间渡轮将停靠南码头";
+    let line1: String = ideographs.chars().cycle().take(80).collect();
+    let line2 = "求助市议会承诺为受影响的商户提供补偿。";
+    let next = "\u{3000}当地商人担心游客减少。";
+    let lines = [line1.clone(), line2.to_string(), next.to_string()];
+    assert_eq!(unwrap_lines(&lines), [format!("{line1}{line2}"), next.to_string()]);
+}
+
+#[test]
 fn dateline_and_byline_become_metadata() {
     let dump = format!("Harbour pier to close for two years\n\nBy Maria Lopez and Tom Reed\n\n28 March 2024, 14:10\n\n{P1}\n\n{P2}\n");
     let doc = read(&dump);
