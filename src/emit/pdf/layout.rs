@@ -262,17 +262,8 @@ impl<'a> Layout<'a> {
         let base = self.body_env();
         let s = self.style.text.size_pt;
         let name = crate::emit::epub::meta::toc_name(doc.meta.lang.as_deref().unwrap_or("en"));
-        let size = s * 1.4;
-        let henv = Env {
-            size,
-            leading: size * 1.25,
-            family: self.style.text.headings,
-            bold: self.style.text.headings != Family::Serif,
-            heading: true,
-            justify: false,
-            color: C_HEAD,
-            ..base
-        };
+        // Set as a chapter heading is, but not one: no outline entry, no link target.
+        let henv = self.heading_env(s * 1.4, base);
         let mut g = self.paragraph_group(&[Inline::text(name)], henv, None);
         g.space_before = self.style.text.leading_pt;
         g.keep_with_next = true;
@@ -317,6 +308,21 @@ impl<'a> Layout<'a> {
         });
         if let Some(baseline) = baseline {
             last.draws.push(Draw::Text { x: self.width - w, baseline, glyphs });
+        }
+    }
+
+    /// The environment a heading of type `size` is set in, inside `env`.
+    fn heading_env(&self, size: f32, env: Env) -> Env {
+        Env {
+            size,
+            leading: size * 1.25,
+            family: self.style.text.headings,
+            bold: self.style.text.headings != Family::Serif,
+            heading: true,
+            italic: false,
+            justify: false,
+            color: C_HEAD,
+            ..env
         }
     }
 
@@ -457,17 +463,7 @@ impl<'a> Layout<'a> {
                     3 => (s * 1.18, self.style.text.leading_pt * 1.2),
                     _ => (s * 1.0, self.style.text.leading_pt * 0.9),
                 };
-                let henv = Env {
-                    size,
-                    leading: size * 1.25,
-                    family: self.style.text.headings,
-                    bold: self.style.text.headings != Family::Serif,
-                    heading: true,
-                    italic: false,
-                    justify: false,
-                    color: C_HEAD,
-                    ..env
-                };
+                let henv = self.heading_env(size, env);
                 let idx = self.headings.len();
                 self.headings.push(Heading {
                     level: *level,
