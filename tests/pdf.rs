@@ -649,6 +649,25 @@ fn uncovered_scripts_are_reported_not_dropped() {
     assert!(text.contains("漢字"), "the text layer keeps uncovered characters");
 }
 
+#[test]
+fn a_books_contents_heading_asks_for_the_fonts_it_needs() {
+    // An Arabic book whose chapters happen to be in English: only the contents heading
+    // ("المحتويات") needs a font the shipped ones lack.
+    let mut doc = rich_doc();
+    doc.meta.lang = Some("ar".into());
+    doc.blocks = vec![
+        Block::heading(2, "One"),
+        Block::para("Harbour pier to close."),
+        Block::heading(2, "Two"),
+        Block::para("Ferries move south."),
+    ];
+    doc.footnotes.clear();
+    let book = PdfOptions { contents: true, ..opts() };
+    let wanted = uncovered_chars(&doc, &book);
+    assert!(wanted.contains(&'ح') && wanted.contains(&'م'), "{wanted:?}");
+    assert!(uncovered_chars(&doc, &opts()).is_empty());
+}
+
 const ARMENIAN: &str = "Հայաստանը լեռնային երկիր է Հարավային Կովկասում։ Այն սահմանակից է Վրաստանին, Ադրբեջանին, Իրանին և Թուրքիային։ Երկրի մայրաքաղաքը Երևանն է, որը աշխարհի ամենահին բնակավայրերից մեկն է։";
 
 #[test]

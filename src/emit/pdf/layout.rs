@@ -261,7 +261,7 @@ impl<'a> Layout<'a> {
         }
         let base = self.body_env();
         let s = self.style.text.size_pt;
-        let name = crate::emit::epub::meta::toc_name(doc.meta.lang.as_deref().unwrap_or("en"));
+        let name = contents_name(doc);
         // Set as a chapter heading is, but not one: no outline entry, no link target.
         let henv = self.heading_env(s * 1.4, base);
         let mut g = self.paragraph_group(&[Inline::text(name)], henv, None);
@@ -1044,6 +1044,11 @@ pub(crate) fn shift_draw(d: &mut Draw, by: f32) {
         }
         Draw::Rule { dy, .. } | Draw::Fill { dy, .. } | Draw::Image { dy, .. } => *dy += by,
     }
+}
+
+/// The heading of a book's contents page, in the document's language (as the EPUB's nav).
+pub(crate) fn contents_name(doc: &Document) -> &'static str {
+    crate::emit::epub::meta::toc_name(doc.meta.lang.as_deref().unwrap_or("en"))
 }
 
 /// The body's top-level level-2 headings (a book's chapters) with their index among all of

@@ -74,14 +74,20 @@ pub fn uncovered_chars(doc: &Document, opts: &PdfOptions) -> BTreeSet<char> {
                 .any(|k| shipped.face(k).is_some_and(|f| f.glyph_index(c).is_some()))
     };
     let mut seen = BTreeSet::new();
+    // A book's contents page adds its heading ("المحتويات" for Arabic).
+    let contents = if opts.contents { layout::contents_name(doc) } else { "" };
     let all_covered = match serde_json::to_string(doc) {
-        Ok(json) => json.chars().all(|c| c.is_ascii() || !seen.insert(c) || covered(c)),
+        Ok(json) => json
+            .chars()
+            .chain(contents.chars())
+            .all(|c| c.is_ascii() || !seen.insert(c) || covered(c)),
         Err(_) => false,
     };
     if all_covered {
         return BTreeSet::new();
     }
     let mut lay = Layout::new(&opts.style, doc, &opts.images, Vec::new());
+    lay.contents = opts.contents;
     lay.document(doc);
     let head_font = fonts::pick(opts.style.text.headings, Variant::default());
     lay.single_line(doc.title_or_default(), head_font, 10.0, C_RULE, None);
