@@ -445,13 +445,20 @@ fn collapse_ws(s: &str) -> String {
 /// lines are up to twice as wide on screen.
 fn unwrap_lines(lines: &[String]) -> Vec<String> {
     let in_range = |w: usize| (MIN_WRAP_WIDTH..=MAX_WRAP_WIDTH).contains(&w);
-    let columns = lines.iter().map(|l| l.width()).max().unwrap_or(0);
-    let chars = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-    let by_chars = !in_range(columns) && in_range(chars);
-    if lines.len() < 2 || !(in_range(columns) || by_chars) {
+    if lines.len() < 2 {
         return lines.to_vec();
     }
-    let width = if by_chars { chars } else { columns };
+    let columns = lines.iter().map(|l| l.width()).max().unwrap_or(0);
+    // Counted only when the columns are out of range (nearly every block is within it).
+    let chars = || lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let (width, by_chars) = if in_range(columns) {
+        (columns, false)
+    } else {
+        match chars() {
+            n if in_range(n) => (n, true),
+            _ => return lines.to_vec(),
+        }
+    };
     let measure = |l: &str| if by_chars { l.chars().count() } else { l.width() };
     let mut out: Vec<String> = Vec::new();
     let mut last_len = usize::MAX;
