@@ -65,11 +65,12 @@ struct Cli {
     #[arg(long = "from", value_name = "FORMAT")]
     from: Option<From>,
 
-    /// Title to use instead of the one the input gives.
-    #[arg(long)]
+    /// Title to use instead of the one the input gives (a book's title is --bundle's).
+    #[arg(long, conflicts_with = "bundle")]
     title: Option<String>,
 
-    /// Author to use instead of the input's (repeat for several).
+    /// Author to use instead of the input's (repeat for several); with --bundle, the
+    /// book's author, while each chapter keeps its own byline.
     #[arg(long = "author", value_name = "NAME")]
     authors: Vec<String>,
 
@@ -832,8 +833,10 @@ fn load(job: &Job, ctx: &Ctx) -> std::result::Result<Loaded, String> {
     let mut opts = s.opts.clone();
     if s.bundle.is_some() {
         // In a book, `--author` names the book's authors (see `run_bundle`); each chapter
-        // keeps its own byline.
+        // keeps its own byline, and its own title (a `title` in offprint.toml would
+        // otherwise give every chapter the same one; `--title` is refused with `--bundle`).
         opts.authors.clear();
+        opts.title = None;
     }
     let mut notes = Vec::new();
     let mut page_url: Option<String> = None;

@@ -861,6 +861,29 @@ fn a_books_author_option_names_the_book_and_chapters_keep_their_bylines() {
 }
 
 #[test]
+fn a_book_keeps_its_chapters_titles() {
+    let d = tmp();
+    write(d.path(), "a.txt", dump("Harbour pier to close for two years"));
+    write(d.path(), "b.txt", dump("Ferries move to the southern terminal"));
+    // `--title` names one article; a book's title is `--bundle`'s.
+    let o =
+        offprint(d.path(), &["a.txt", "b.txt", "--bundle", "Port", "--title", "X", "-o", "out"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("--title") && stderr(&o).contains("--bundle"), "{}", stderr(&o));
+    assert!(!d.path().join("out").exists());
+    // A default title in offprint.toml does not rename every chapter either.
+    write(d.path(), "offprint.toml", "title = \"Default title\"\n");
+    let o = offprint(d.path(), &["a.txt", "b.txt", "--bundle", "Port", "--to", "md", "-o", "out"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let md = read(d.path().join("out/port.md"));
+    let chapters: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(
+        chapters,
+        ["## Harbour pier to close for two years", "## Ferries move to the southern terminal"]
+    );
+}
+
+#[test]
 fn characters_no_shipped_font_covers_are_reported_not_dropped_silently() {
     let d = tmp();
     write(
