@@ -7,7 +7,7 @@ use dom_query::{Document, NodeRef};
 use serde_json::Value;
 use url::Url;
 
-use super::text::{clean_text, norm_key};
+use super::text::{clean_text, norm_key, unescape_entities};
 use super::tunables::SITE_SUFFIX_MAX_CHARS;
 use crate::model::Meta;
 
@@ -45,8 +45,10 @@ pub fn extract(doc: &Document, base: Option<&Url>) -> PageMeta {
         keys.iter().find_map(|k| metas.get(*k).and_then(|v| v.last()).cloned())
     };
 
-    let doc_title =
-        all(doc, "title").first().map(|e| clean_text(&e.text())).filter(|t| !t.is_empty());
+    let doc_title = all(doc, "title")
+        .first()
+        .map(|e| clean_text(&unescape_entities(&e.text())))
+        .filter(|t| !t.is_empty());
 
     let site = ld.site.clone().or_else(|| {
         get(&["og:site_name", "application-name", "dc.publisher", "dcterms.publisher"])
@@ -212,7 +214,7 @@ fn meta_values(doc: &Document) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for el in all(doc, "meta") {
         let Some(content) = el.attr("content") else { continue };
-        let content = clean_text(&content);
+        let content = clean_text(&unescape_entities(&content));
         if content.is_empty() {
             continue;
         }
@@ -345,7 +347,8 @@ fn json_ld(doc: &Document) -> LdMeta {
         let raw = raw.get(start..end.max(start)).unwrap_or_default();
         // Some pages put raw control characters inside strings; replace them.
         let raw: String = raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-        if let Ok(v) = serde_json::from_str::<Value>(&raw) {
+        if let Ok(mut v) = serde_json::from_str::<Value>(&raw) {
+            unescape_strings(&mut v);
             values.push(v);
         }
     }
@@ -408,6 +411,21 @@ fn json_ld(doc: &Document) -> LdMeta {
         _ => None,
     });
     ld
+}
+
+/// Decode the HTML character references in every string of a JSON-LD value (publishers
+/// write `"name":"Harper&#039;s Magazine"`; see [`unescape_entities`]).
+fn unescape_strings(v: &mut Value) {
+    match v {
+        Value::String(s) => {
+            if let std::borrow::Cow::Owned(decoded) = unescape_entities(s) {
+                *s = decoded;
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(unescape_strings),
+        Value::Object(o) => o.values_mut().for_each(unescape_strings),
+        _ => {}
+    }
 }
 
 fn str_field(v: &Value, key: &str) -> Option<String> {
@@ -1145,6 +1163,25 @@ mod tests {
         assert_eq!(m.meta.lang.as_deref(), Some("en-GB"));
         assert_eq!(m.meta.image.as_deref(), Some("https://example.org/img/lead.jpg"));
         assert_eq!(m.article_body.as_deref(), Some("Body text."));
+    }
+
+    #[test]
+    fn references_left_in_metadata_are_decoded() {
+        let m = meta_of(
+            r#"<html><head><title>Spot &amp;amp; Co &#8211; News</title>
+            <meta property="og:description" content="Polic&amp;iacute;a &amp;quot;Nacional&amp;quot;">
+            <script type="application/ld+json">{"@type":"NewsArticle",
+              "headline":"Rene Benko-Firma Signa in Sorge &#8211; Finanzdaten",
+              "author":{"@type":"Person","name":"Redacci&oacute;n"},
+              "publisher":{"@type":"Organization","name":"Harper&#039;s Magazine"}}</script>
+            </head><body></body></html>"#,
+        );
+        assert_eq!(m.meta.title.as_deref(), Some("Rene Benko-Firma Signa in Sorge – Finanzdaten"));
+        assert_eq!(m.meta.site.as_deref(), Some("Harper's Magazine"));
+        assert_eq!(m.meta.authors, vec!["Redacción"]);
+        assert_eq!(m.meta.description.as_deref(), Some("Policía \"Nacional\""));
+        // The parser decodes `&amp;amp;` once, this once more (as Readability.js does).
+        assert_eq!(m.doc_title.as_deref(), Some("Spot & Co – News"));
     }
 
     #[test]

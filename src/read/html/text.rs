@@ -8,6 +8,68 @@ pub fn is_invisible(c: char) -> bool {
     matches!(c, '\u{00AD}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}')
 }
 
+/// Decode the character references left in a metadata value: `Harper&#039;s`, `&amp;`,
+/// `Polic&iacute;a`. Attribute values are decoded once by the parser, but many pages encode
+/// their `<meta>` content twice, and JSON-LD strings (which no parser decodes) often carry
+/// HTML references; Readability.js decodes its metadata once more for the same reason.
+///
+/// One pass, so `&amp;amp;` becomes `&amp;`, not `&`. Numeric references to a code point
+/// that is not a character (0, a surrogate, past U+10FFFF) become U+FFFD, as HTML decodes
+/// them; named ones are HTML's full table (html-escape), and an `&` that starts no
+/// reference (`AT&T`, `&#xg;`) stays.
+pub fn unescape_entities(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('&') {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        match reference(tail) {
+            Some((decoded, len)) => {
+                out.push_str(&decoded);
+                rest = &tail[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// The character reference at the start of `s` (which starts with `&`): its text and length.
+fn reference(s: &str) -> Option<(std::borrow::Cow<'static, str>, usize)> {
+    /// Longest name in HTML's table (`&CounterClockwiseContourIntegral;`) is 31 letters.
+    const MAX_NAME: usize = 32;
+    let end = s.get(1..)?.find(';').filter(|e| *e <= MAX_NAME)? + 1;
+    let body = s.get(1..end)?;
+    let len = end + 1;
+    if let Some(num) = body.strip_prefix('#') {
+        let value = match num.strip_prefix(['x', 'X']) {
+            Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                u32::from_str_radix(hex, 16).unwrap_or(u32::MAX)
+            }
+            None if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) => {
+                num.parse().unwrap_or(u32::MAX)
+            }
+            _ => return None,
+        };
+        let c = char::from_u32(value).filter(|c| *c != '\0').unwrap_or('\u{FFFD}');
+        return Some((c.to_string().into(), len));
+    }
+    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    match html_escape::decode_html_entities(s.get(..len)?) {
+        std::borrow::Cow::Owned(decoded) => Some((decoded.into(), len)),
+        std::borrow::Cow::Borrowed(_) => None,
+    }
+}
+
 /// Remove invisible characters, collapse whitespace runs to one space, trim, NFC.
 pub fn clean_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -94,6 +156,28 @@ pub fn visible_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metadata_references_are_decoded_once() {
+        assert_eq!(unescape_entities("Harper&#039;s Magazine"), "Harper's Magazine");
+        assert_eq!(unescape_entities("Polic&iacute;a &amp; Co &#8211; x"), "Policía & Co – x");
+        assert_eq!(unescape_entities("Wohngew&#x00E4;chshaus&#x20;bauen"), "Wohngewächshaus bauen");
+        assert_eq!(unescape_entities("&bdquo;Härting&rdquo;&nbsp;"), "„Härting”\u{a0}");
+        // Once: a doubly encoded ampersand keeps one encoding.
+        assert_eq!(unescape_entities("&amp;amp; &amp;#39;"), "&amp; &#39;");
+        // Not references: left as they are.
+        assert_eq!(
+            unescape_entities("AT&T & B&Q; a&b; &#xg; &#; &;"),
+            "AT&T & B&Q; a&b; &#xg; &#; &;"
+        );
+        assert_eq!(unescape_entities("&unknownname;"), "&unknownname;");
+        // Numeric references to no character: U+FFFD, as HTML decodes them.
+        assert_eq!(
+            unescape_entities("&#xg; &#x1F62D; &#128557; &#xFFFFFFFF; &#x0;"),
+            "&#xg; 😭 😭 \u{FFFD} \u{FFFD}"
+        );
+        assert!(matches!(unescape_entities("plain"), std::borrow::Cow::Borrowed(_)));
+    }
 
     #[test]
     fn cleans() {
