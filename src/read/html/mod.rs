@@ -31,8 +31,8 @@ use url::Url;
 use crate::error::{Error, Result};
 use crate::model::{Block, Document, Inline};
 use tunables::{
-    FALLBACK_GAIN, JSONLD_BODY_MIN_CHARS, JSONLD_MIN_COVERAGE, MAX_NESTING,
-    MAX_UNCLOSED_CONTAINERS, MIN_ARTICLE_CHARS,
+    FALLBACK_GAIN, JSONLD_BODY_MIN_CHARS, JSONLD_MIN_COVERAGE, LEAD_MAX_BLOCKS, LEAD_MIN_COVERAGE,
+    LEAD_PROBE_MIN_WORDS, MAX_NESTING, MAX_UNCLOSED_CONTAINERS, MIN_ARTICLE_CHARS,
 };
 
 /// Which article extractor to run.
@@ -99,6 +99,14 @@ pub fn read_with<'a>(
     let base = base_url(&qdoc, opts.base_url.as_deref());
     let mut page = metadata::extract(&qdoc, base.as_ref());
     let code = code_originals(&qdoc);
+    // The description's words, when the page's own text holds them (see `choose`): only
+    // then can the other extractor find a lead the first candidate lacks.
+    let lead_probe = page
+        .meta
+        .description
+        .as_deref()
+        .and_then(description_probe)
+        .filter(|probe| page_text_has(&qdoc, &probe.body));
     let ingredients = if page.ingredients.is_empty() {
         None
     } else {
@@ -131,9 +139,12 @@ pub fn read_with<'a>(
     let mut blocks = match extractor {
         Extractor::Readability => primary.unwrap_or_default(),
         Extractor::Scored => scored(),
-        Extractor::Auto => {
-            choose(primary.unwrap_or_default(), scored, page.article_body.as_deref())
-        }
+        Extractor::Auto => choose(
+            primary.unwrap_or_default(),
+            scored,
+            page.article_body.as_deref(),
+            lead_probe.as_ref(),
+        ),
     };
     if let Some(html) = ingredients {
         let article: Vec<String> = blocks.iter().map(crate::model::block_text).collect();
@@ -363,11 +374,23 @@ fn choose(
     primary: Vec<Block>,
     scored: impl FnOnce() -> Vec<Block>,
     ld_body: Option<&str>,
+    lead_probe: Option<&Probe>,
 ) -> Vec<Block> {
     let primary_len = text_chars(&primary);
     let ld_body = ld_body.filter(|b| b.chars().count() >= JSONLD_BODY_MIN_CHARS);
     let needs_check = primary_len < MIN_ARTICLE_CHARS || ld_body.is_some();
     if !needs_check {
+        // A description that opens the article (a standfirst, a dateline and the letter
+        // after it) but that the first candidate lacks: the page's lead sits outside the
+        // container Readability chose. Take it from our own extractor, when that one has
+        // the lead just before the same article.
+        if let Some(probe) = lead_probe {
+            if !norm_words(&extract::blocks_text(&primary)).contains(&probe.body) {
+                if let Some(lead) = lead_before(&primary, &scored(), probe) {
+                    return lead.into_iter().chain(primary).collect();
+                }
+            }
+        }
         return primary;
     }
     if let Some(body) = ld_body {
@@ -390,6 +413,90 @@ fn choose(
     } else {
         primary
     }
+}
+
+/// Words 4 to 15 of a description, normalised: a passage the article's own text holds when
+/// the description is its opening (the first words are often a date or a dateline, and the
+/// end is often cut). Descriptions under [`LEAD_PROBE_MIN_WORDS`] words are too short to
+/// tell an opening from a coincidence.
+fn description_probe(description: &str) -> Option<Probe> {
+    let words = norm_words(description);
+    let words: Vec<&str> = words.split(' ').collect();
+    (words.len() >= LEAD_PROBE_MIN_WORDS)
+        .then(|| Probe { head: words[..3].join(" "), body: words[3..15].join(" ") })
+}
+
+/// What of a description is looked for (see [`description_probe`]).
+#[derive(Debug)]
+struct Probe {
+    /// Its first three words (a date, a dateline), which may stand in a line of their own.
+    head: String,
+    /// Its words 4 to 15.
+    body: String,
+}
+
+/// Whether the text a reader sees on the page (the body's text, without scripts, styles and
+/// other skipped elements) holds `words` (normalised as [`norm_words`]).
+fn page_text_has(doc: &dom_query::Document, words: &str) -> bool {
+    fn visible_text(e: &dom_query::NodeRef, out: &mut String) {
+        for child in e.children_it(false) {
+            if child.is_text() {
+                out.push_str(&child.text());
+            } else if child.is_element() {
+                let name = child.node_name().unwrap_or_default();
+                if !convert::is_skipped_tag(&name) {
+                    // Elements apart: `</p><p>` separates words.
+                    out.push(' ');
+                    visible_text(&child, out);
+                    out.push(' ');
+                }
+            }
+        }
+    }
+    let mut text = String::new();
+    for body in doc.select("body").nodes() {
+        visible_text(body, &mut text);
+    }
+    norm_words(&text).contains(words)
+}
+
+/// Lower-case words joined by single spaces (punctuation dropped).
+fn norm_words(s: &str) -> String {
+    let words: Vec<String> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.join(" ")
+}
+
+/// The blocks of `other` that lead into `article`: `other` must hold the whole of `article`
+/// (so it is the same article with more before it), and the `probe` must lie in the at most
+/// [`LEAD_MAX_BLOCKS`] blocks just before `article`'s first words.
+fn lead_before(article: &[Block], other: &[Block], probe: &Probe) -> Option<Vec<Block>> {
+    let article_text = extract::blocks_text(article);
+    let (covered, _) = extract::overlap(&extract::blocks_text(other), &article_text);
+    if covered < LEAD_MIN_COVERAGE {
+        return None;
+    }
+    let opening: String =
+        norm_words(&article_text).split(' ').take(8).collect::<Vec<_>>().join(" ");
+    let texts: Vec<String> =
+        other.iter().map(|b| norm_words(&crate::model::block_text(b))).collect();
+    let start = texts.iter().position(|t| t.contains(&opening))?;
+    let mut lead = String::new();
+    for first in (start.saturating_sub(LEAD_MAX_BLOCKS)..start).rev() {
+        lead = format!("{} {lead}", texts[first]);
+        if lead.contains(&probe.body) {
+            // The description's first words on a line of their own just before (a date).
+            let head_before = first > 0
+                && !lead.contains(&probe.head)
+                && texts.get(first - 1).is_some_and(|t| t.contains(&probe.head));
+            let first = if head_before { first - 1 } else { first };
+            return Some(other[first..start].to_vec());
+        }
+    }
+    None
 }
 
 fn f1(r: f64, p: f64) -> f64 {
@@ -531,5 +638,39 @@ mod tests {
         let d = read_str(&article("<h2>Section</h2>"), None);
         assert_eq!(d.meta.title.as_deref(), Some("The Article Title"));
         assert_eq!(d.headings(), vec![(2, "Section".to_string())]);
+    }
+
+    #[test]
+    fn a_lead_left_out_by_the_first_candidate_is_taken_from_the_other() {
+        let description = "July 7, 2020. The letter below will appear in the Letters section of the October issue, with responses.";
+        let probe = description_probe(description).expect("long enough");
+        // Long enough not to need the fallback on its own.
+        let names: Vec<Block> = (0..8)
+            .map(|i| {
+                Block::para(format!(
+                    "Signatory {i}: Elliot Ackerman, Saladin Ambar, Martin Amis, Anne Applebaum"
+                ))
+            })
+            .collect();
+        let lead = [
+            Block::para("July 7, 2020"),
+            Block::para("The letter below will appear in the Letters section of the October issue, with responses welcome."),
+            Block::para("Our cultural institutions are facing a moment of trial, and so on."),
+        ];
+        let menu = Block::para("Home Subscribe Archive Store");
+        let other: Vec<Block> =
+            [menu.clone()].into_iter().chain(lead.clone()).chain(names.clone()).collect();
+        let chosen = choose(names.clone(), || other.clone(), None, Some(&probe));
+        assert_eq!(chosen, lead.iter().chain(&names).cloned().collect::<Vec<_>>());
+        // Not when the other candidate is another part of the page, nor when the description
+        // is not just before the article, nor when the first candidate has it.
+        assert_eq!(lead_before(&names, &lead, &probe), None);
+        let after: Vec<Block> = names.iter().chain(&lead).cloned().collect();
+        assert_eq!(lead_before(&names, &after, &probe), None);
+        let with_lead: Vec<Block> = lead.iter().chain(&names).cloned().collect();
+        let kept = choose(with_lead.clone(), || panic!("not needed"), None, Some(&probe));
+        assert_eq!(kept, with_lead);
+        // A short description is no evidence.
+        assert!(description_probe("July 7, 2020. A letter on justice.").is_none());
     }
 }

@@ -26,6 +26,19 @@ pub const MIN_ARTICLE_CHARS: usize = 500;
 /// primary one to replace it. Guards against swapping a clean article for a whole page.
 pub const FALLBACK_GAIN: f64 = 1.5;
 
+/// A page description this many words long or more is looked for in the chosen article
+/// (its words 4 to 15); shorter ones match by chance. When the article lacks it, our own
+/// extractor runs to find the lead the Readability port left out (a standfirst, the letter
+/// above a list of signatories): on about one page in six of the corpus.
+pub const LEAD_PROBE_MIN_WORDS: usize = 16;
+
+/// Most blocks taken as such a lead, just before the article's first words.
+pub const LEAD_MAX_BLOCKS: usize = 8;
+
+/// Share of the article's word 4-grams the other candidate must hold for its lead to be
+/// taken: the same article with more before it, not another part of the page.
+pub const LEAD_MIN_COVERAGE: f64 = 0.95;
+
 /// Links share above which a block counts as navigation (link text / all text). Readability
 /// uses 0.25–0.5 depending on weight; trafilatura flags link-dense blocks near 0.5 as well.
 pub const LINK_DENSITY_MAX: f64 = 0.5;
