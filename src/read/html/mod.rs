@@ -31,8 +31,9 @@ use url::Url;
 use crate::error::{Error, Result};
 use crate::model::{Block, Document, Inline};
 use tunables::{
-    FALLBACK_GAIN, JSONLD_BODY_MIN_CHARS, JSONLD_MIN_COVERAGE, LEAD_MAX_BLOCKS, LEAD_MIN_COVERAGE,
-    LEAD_PROBE_MIN_WORDS, MAX_NESTING, MAX_UNCLOSED_CONTAINERS, MIN_ARTICLE_CHARS,
+    FALLBACK_GAIN, JSONLD_BODY_MIN_CHARS, JSONLD_MIN_COVERAGE, LEAD_MAX_BLOCKS, LEAD_MAX_GAP_CHARS,
+    LEAD_MIN_COVERAGE, LEAD_PROBE_MIN_WORDS, MAX_NESTING, MAX_UNCLOSED_CONTAINERS,
+    MIN_ARTICLE_CHARS,
 };
 
 /// Which article extractor to run.
@@ -99,14 +100,7 @@ pub fn read_with<'a>(
     let base = base_url(&qdoc, opts.base_url.as_deref());
     let mut page = metadata::extract(&qdoc, base.as_ref());
     let code = code_originals(&qdoc);
-    // The description's words, when the page's own text holds them (see `choose`): only
-    // then can the other extractor find a lead the first candidate lacks.
-    let lead_probe = page
-        .meta
-        .description
-        .as_deref()
-        .and_then(description_probe)
-        .filter(|probe| page_text_has(&qdoc, &probe.body));
+    let lead_probe = page.meta.description.as_deref().and_then(description_probe);
     let ingredients = if page.ingredients.is_empty() {
         None
     } else {
@@ -144,6 +138,7 @@ pub fn read_with<'a>(
             scored,
             page.article_body.as_deref(),
             lead_probe.as_ref(),
+            &text,
         ),
     };
     if let Some(html) = ingredients {
@@ -375,6 +370,7 @@ fn choose(
     scored: impl FnOnce() -> Vec<Block>,
     ld_body: Option<&str>,
     lead_probe: Option<&Probe>,
+    html: &str,
 ) -> Vec<Block> {
     let primary_len = text_chars(&primary);
     let ld_body = ld_body.filter(|b| b.chars().count() >= JSONLD_BODY_MIN_CHARS);
@@ -385,7 +381,9 @@ fn choose(
         // container Readability chose. Take it from our own extractor, when that one has
         // the lead just before the same article.
         if let Some(probe) = lead_probe {
-            if !norm_words(&extract::blocks_text(&primary)).contains(&probe.body) {
+            let text = norm_words(&extract::blocks_text(&primary));
+            if !text.contains(&probe.body) && probe.leads_into(&norm_words(&page_text(html)), &text)
+            {
                 if let Some(lead) = lead_before(&primary, &scored(), probe) {
                     return lead.into_iter().chain(primary).collect();
                 }
@@ -435,39 +433,91 @@ struct Probe {
     body: String,
 }
 
-/// Whether the text a reader sees on the page (the body's text, without scripts, styles and
-/// other skipped elements) holds `words` (normalised as [`norm_words`]).
-fn page_text_has(doc: &dom_query::Document, words: &str) -> bool {
-    fn visible_text(e: &dom_query::NodeRef, out: &mut String) {
-        for child in e.children_it(false) {
-            if child.is_text() {
-                out.push_str(&child.text());
-            } else if child.is_element() {
-                let name = child.node_name().unwrap_or_default();
-                if !convert::is_skipped_tag(&name) {
-                    // Elements apart: `</p><p>` separates words.
-                    out.push(' ');
-                    visible_text(&child, out);
-                    out.push(' ');
-                }
-            }
+impl Probe {
+    /// Whether the description stands in the page's text (`page`, normalised) shortly
+    /// before the first words of `article` (normalised): only then can it be the article's
+    /// lead. This spares running the other extractor for descriptions the page does not
+    /// show, or shows as a teaser elsewhere.
+    fn leads_into(&self, page: &str, article: &str) -> bool {
+        let opening: Vec<&str> = article.split(' ').take(8).collect();
+        let opening = opening.join(" ");
+        let Some(at) = page.find(&self.body) else { return false };
+        match page.get(at..).and_then(|rest| rest.find(&opening)) {
+            Some(gap) => gap <= LEAD_MAX_GAP_CHARS,
+            None => false,
         }
     }
-    let mut text = String::new();
-    for body in doc.select("body").nodes() {
-        visible_text(body, &mut text);
+}
+
+/// The text of an HTML page, roughly as a reader sees it: tags, comments and the content of
+/// scripts and styles left out, character references decoded. A scan of the source,
+/// as the DOM is the Readability port's by the time this is asked, and a cheap one: it is
+/// asked only when the chosen article lacks the page's description.
+fn page_text(html: &str) -> String {
+    /// Whether `s` starts with `<name` (any case).
+    fn opens(s: &str, name: &str) -> bool {
+        s.as_bytes().get(1..=name.len()).is_some_and(|b| b.eq_ignore_ascii_case(name.as_bytes()))
     }
-    norm_words(&text).contains(words)
+    /// Where the `</name` that closes an element ends in `s` (any case).
+    fn close_end(s: &str, name: &str) -> Option<usize> {
+        let bytes = s.as_bytes();
+        let mut from = 0;
+        while let Some(i) = memchr::memmem::find(bytes.get(from..)?, b"</") {
+            let at = from + i + 2;
+            let end = at + name.len();
+            if bytes.get(at..end).is_some_and(|b| b.eq_ignore_ascii_case(name.as_bytes())) {
+                return Some(end);
+            }
+            from = at;
+        }
+        None
+    }
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        out.push(' ');
+        let tag = &rest[lt..];
+        let skip_to = if tag.starts_with("<!--") {
+            tag.find("-->").map(|e| e + 3)
+        } else if let Some(name) =
+            ["script", "style", "template", "noscript"].into_iter().find(|n| opens(tag, n))
+        {
+            close_end(tag, name)
+        } else {
+            tag.find('>').map(|e| e + 1)
+        };
+        // An element never closed: the rest is inside it.
+        rest = skip_to.and_then(|n| tag.get(n..)).unwrap_or_default();
+    }
+    out.push_str(rest);
+    match text::unescape_entities(&out) {
+        Cow::Owned(decoded) => decoded,
+        Cow::Borrowed(_) => out,
+    }
 }
 
 /// Lower-case words joined by single spaces (punctuation dropped).
 fn norm_words(s: &str) -> String {
-    let words: Vec<String> = s
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    words.join(" ")
+    // One pass, no string per word: a page's whole text goes through here.
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.chars() {
+        if !c.is_alphanumeric() {
+            gap = true;
+            continue;
+        }
+        if gap && !out.is_empty() {
+            out.push(' ');
+        }
+        gap = false;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 /// The blocks of `other` that lead into `article`: `other` must hold the whole of `article`
@@ -641,9 +691,15 @@ mod tests {
     }
 
     #[test]
+    fn page_text_leaves_out_tags_scripts_styles_and_comments() {
+        let html = "<html><head><style>p { color: red }</style><SCRIPT>if (a<b) x()</SCRIPT></head><body><!-- <p>hidden</p> --><p class=\"x\">One <b>two</b></p><p>three</p><noscript>nojs</noscript>four";
+        assert_eq!(norm_words(&page_text(html)), "one two three four");
+        assert_eq!(norm_words(&page_text("<p>cut <script>never closed")), "cut");
+    }
+
+    #[test]
     fn a_lead_left_out_by_the_first_candidate_is_taken_from_the_other() {
         let description = "July 7, 2020. The letter below will appear in the Letters section of the October issue, with responses.";
-        let probe = description_probe(description).expect("long enough");
         // Long enough not to need the fallback on its own.
         let names: Vec<Block> = (0..8)
             .map(|i| {
@@ -660,7 +716,15 @@ mod tests {
         let menu = Block::para("Home Subscribe Archive Store");
         let other: Vec<Block> =
             [menu.clone()].into_iter().chain(lead.clone()).chain(names.clone()).collect();
-        let chosen = choose(names.clone(), || other.clone(), None, Some(&probe));
+        // The page as the other candidate has it (menu, lead, article).
+        let html = |blocks: &[Block]| {
+            let paras: Vec<String> =
+                blocks.iter().map(|b| format!("<p>{}</p>", crate::model::block_text(b))).collect();
+            format!("<html><script>var x = '<p>';</script><body>{}</body></html>", paras.join(""))
+        };
+        let probe = description_probe(description).expect("long enough");
+        let page = html(&other);
+        let chosen = choose(names.clone(), || other.clone(), None, Some(&probe), &page);
         assert_eq!(chosen, lead.iter().chain(&names).cloned().collect::<Vec<_>>());
         // Not when the other candidate is another part of the page, nor when the description
         // is not just before the article, nor when the first candidate has it.
@@ -668,8 +732,22 @@ mod tests {
         let after: Vec<Block> = names.iter().chain(&lead).cloned().collect();
         assert_eq!(lead_before(&names, &after, &probe), None);
         let with_lead: Vec<Block> = lead.iter().chain(&names).cloned().collect();
-        let kept = choose(with_lead.clone(), || panic!("not needed"), None, Some(&probe));
+        let kept = choose(with_lead.clone(), || panic!("not needed"), None, Some(&probe), &page);
         assert_eq!(kept, with_lead);
+        // Nor when the description stands on the page after the article (a teaser).
+        let teaser_after: Vec<Block> = names.iter().chain(&lead).cloned().collect();
+        let kept = choose(
+            names.clone(),
+            || panic!("not needed"),
+            None,
+            Some(&probe),
+            &html(&teaser_after),
+        );
+        assert_eq!(kept, names);
+        // Nor when the page does not show the description.
+        let kept =
+            choose(names.clone(), || panic!("not needed"), None, Some(&probe), &html(&names));
+        assert_eq!(kept, names);
         // A short description is no evidence.
         assert!(description_probe("July 7, 2020. A letter on justice.").is_none());
     }

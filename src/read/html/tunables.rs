@@ -35,6 +35,10 @@ pub const LEAD_PROBE_MIN_WORDS: usize = 16;
 /// Most blocks taken as such a lead, just before the article's first words.
 pub const LEAD_MAX_BLOCKS: usize = 8;
 
+/// Most characters of page text from the description to the article's first words for the
+/// description to count as the article's lead (eight long paragraphs).
+pub const LEAD_MAX_GAP_CHARS: usize = 6000;
+
 /// Share of the article's word 4-grams the other candidate must hold for its lead to be
 /// taken: the same article with more before it, not another part of the page.
 pub const LEAD_MIN_COVERAGE: f64 = 0.95;
