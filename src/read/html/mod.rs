@@ -381,8 +381,9 @@ fn choose(
         // container Readability chose. Take it from our own extractor, when that one has
         // the lead just before the same article.
         if let Some(probe) = lead_probe {
-            let text = norm_words(&extract::blocks_text(&primary));
-            if !text.contains(&probe.body) && probe.leads_into(&norm_words(&page_text(html)), &text)
+            let text = text::norm_key(&extract::blocks_text(&primary));
+            if !text.contains(&probe.body)
+                && probe.leads_into(&text::norm_key(&page_text(html)), &text)
             {
                 if let Some(lead) = lead_before(&primary, &scored(), probe) {
                     return lead.into_iter().chain(primary).collect();
@@ -418,7 +419,7 @@ fn choose(
 /// end is often cut). Descriptions under [`LEAD_PROBE_MIN_WORDS`] words are too short to
 /// tell an opening from a coincidence.
 fn description_probe(description: &str) -> Option<Probe> {
-    let words = norm_words(description);
+    let words = text::norm_key(description);
     let words: Vec<&str> = words.split(' ').collect();
     (words.len() >= LEAD_PROBE_MIN_WORDS)
         .then(|| Probe { head: words[..3].join(" "), body: words[3..15].join(" ") })
@@ -497,29 +498,6 @@ fn page_text(html: &str) -> String {
     }
 }
 
-/// Lower-case words joined by single spaces (punctuation dropped).
-fn norm_words(s: &str) -> String {
-    // One pass, no string per word: a page's whole text goes through here.
-    let mut out = String::with_capacity(s.len());
-    let mut gap = false;
-    for c in s.chars() {
-        if !c.is_alphanumeric() {
-            gap = true;
-            continue;
-        }
-        if gap && !out.is_empty() {
-            out.push(' ');
-        }
-        gap = false;
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
-}
-
 /// The blocks of `other` that lead into `article`: `other` must hold the whole of `article`
 /// (so it is the same article with more before it), and the `probe` must lie in the at most
 /// [`LEAD_MAX_BLOCKS`] blocks just before `article`'s first words.
@@ -530,9 +508,9 @@ fn lead_before(article: &[Block], other: &[Block], probe: &Probe) -> Option<Vec<
         return None;
     }
     let opening: String =
-        norm_words(&article_text).split(' ').take(8).collect::<Vec<_>>().join(" ");
+        text::norm_key(&article_text).split(' ').take(8).collect::<Vec<_>>().join(" ");
     let texts: Vec<String> =
-        other.iter().map(|b| norm_words(&crate::model::block_text(b))).collect();
+        other.iter().map(|b| text::norm_key(&crate::model::block_text(b))).collect();
     let start = texts.iter().position(|t| t.contains(&opening))?;
     let mut lead = String::new();
     for first in (start.saturating_sub(LEAD_MAX_BLOCKS)..start).rev() {
@@ -693,8 +671,8 @@ mod tests {
     #[test]
     fn page_text_leaves_out_tags_scripts_styles_and_comments() {
         let html = "<html><head><style>p { color: red }</style><SCRIPT>if (a<b) x()</SCRIPT></head><body><!-- <p>hidden</p> --><p class=\"x\">One <b>two</b></p><p>three</p><noscript>nojs</noscript>four";
-        assert_eq!(norm_words(&page_text(html)), "one two three four");
-        assert_eq!(norm_words(&page_text("<p>cut <script>never closed")), "cut");
+        assert_eq!(text::norm_key(&page_text(html)), "one two three four");
+        assert_eq!(text::norm_key(&page_text("<p>cut <script>never closed")), "cut");
     }
 
     #[test]
