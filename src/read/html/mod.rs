@@ -455,9 +455,11 @@ impl Probe {
 /// as the DOM is the Readability port's by the time this is asked, and a cheap one: it is
 /// asked only when the chosen article lacks the page's description.
 fn page_text(html: &str) -> String {
-    /// Whether `s` starts with `<name` (any case).
+    /// Whether `s` starts with the tag `<name` (any case; not `<stylesheet`).
     fn opens(s: &str, name: &str) -> bool {
-        s.as_bytes().get(1..=name.len()).is_some_and(|b| b.eq_ignore_ascii_case(name.as_bytes()))
+        let b = s.as_bytes();
+        b.get(1..=name.len()).is_some_and(|b| b.eq_ignore_ascii_case(name.as_bytes()))
+            && b.get(name.len() + 1).is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b'-')
     }
     /// Where the `</name` that closes an element ends in `s` (any case).
     fn close_end(s: &str, name: &str) -> Option<usize> {
@@ -673,6 +675,8 @@ mod tests {
         let html = "<html><head><style>p { color: red }</style><SCRIPT>if (a<b) x()</SCRIPT></head><body><!-- <p>hidden</p> --><p class=\"x\">One <b>two</b></p><p>three</p><noscript>nojs</noscript>four";
         assert_eq!(text::norm_key(&page_text(html)), "one two three four");
         assert_eq!(text::norm_key(&page_text("<p>cut <script>never closed")), "cut");
+        // Only those elements: a custom `<style-guide>` is text like any other.
+        assert_eq!(text::norm_key(&page_text("<style-guide>kept</style-guide>")), "kept");
     }
 
     #[test]

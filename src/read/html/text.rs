@@ -45,7 +45,8 @@ pub fn unescape_entities(s: &str) -> std::borrow::Cow<'_, str> {
 fn reference(s: &str) -> Option<(std::borrow::Cow<'static, str>, usize)> {
     /// Longest name in HTML's table (`&CounterClockwiseContourIntegral;`) is 31 letters.
     const MAX_NAME: usize = 32;
-    let end = s.get(1..)?.find(';').filter(|e| *e <= MAX_NAME)? + 1;
+    // Only the next few bytes: a long value with many `&` and no `;` stays linear.
+    let end = s.bytes().skip(1).take(MAX_NAME + 1).position(|b| b == b';')? + 1;
     let body = s.get(1..end)?;
     let len = end + 1;
     if let Some(num) = body.strip_prefix('#') {
@@ -171,6 +172,10 @@ mod tests {
             "AT&T & B&Q; a&b; &#xg; &#; &;"
         );
         assert_eq!(unescape_entities("&unknownname;"), "&unknownname;");
+        assert_eq!(unescape_entities("&CounterClockwiseContourIntegral;"), "\u{2233}");
+        // A `;` further than the longest name is not the end of a reference.
+        let far = format!("&amp{}; &amp;", "x".repeat(40));
+        assert_eq!(unescape_entities(&far), format!("&amp{}; &", "x".repeat(40)));
         // Numeric references to no character: U+FFFD, as HTML decodes them.
         assert_eq!(
             unescape_entities("&#xg; &#x1F62D; &#128557; &#xFFFFFFFF; &#x0;"),
