@@ -326,6 +326,59 @@ pub(crate) fn is_share_bar(s: &str) -> bool {
     sharing >= 2 && sharing * 2 >= items.len()
 }
 
+/// A line of short items between separators (`Billig kontra Apple • Zaubern mit Skripten •
+/// …`, `News | Sport | Wetter`): a teaser or link list set as one line, however many words
+/// it has. At least three items of at most eight words (four on average), at most one of
+/// them ending like a sentence.
+pub(crate) fn is_item_run(s: &str) -> bool {
+    let items: Vec<&str> =
+        s.split(['•', '|', '·', '▪']).map(str::trim).filter(|i| !i.is_empty()).collect();
+    if items.len() < 3 {
+        return false;
+    }
+    let counts: Vec<usize> = items.iter().map(|i| word_count(i)).collect();
+    counts.iter().all(|&n| n <= 8)
+        && counts.iter().sum::<usize>() <= 4 * items.len()
+        && items.iter().filter(|i| ends_sentence(i)).count() <= 1
+}
+
+/// Headline case: of at least six words that start with a cased letter, 70% or more start
+/// with a capital (`Adam Levine -- Unlucky Strike ... Nails Fan In The Head With Mic`).
+/// Prose stays far below, German with its capitalised nouns too (about a third).
+pub(crate) fn is_headline_case(s: &str) -> bool {
+    let (mut cased, mut upper) = (0usize, 0usize);
+    for w in s.split_whitespace() {
+        let Some(c) = w.chars().find(|c| c.is_alphanumeric()) else { continue };
+        if c.is_uppercase() {
+            upper += 1;
+            cased += 1;
+        } else if c.is_lowercase() {
+            cased += 1;
+        }
+    }
+    cased >= 6 && upper * 10 >= cased * 7
+}
+
+/// A teaser's summary: prose that ends with its link to the story (`… knacken können.
+/// Mehr…`, `… the new model. Read more »`, `… Weiterlesen`). An article's own paragraphs
+/// do not end that way.
+pub(crate) fn ends_with_more_link(s: &str) -> bool {
+    static MORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?ix)
+            (?:
+              (?:^|\s)(?:mehr|more|read\ more|lire\ la\ suite|leer\ más|leia\ mais|continue\ reading
+                |weiterlesen|czytaj\ dalej|leggi\ tutto|lees\ meer|läs\ mer|читать\ далее|далее)
+              \s*(?:…|\.\.\.|»|›|→|>)+
+            | [.!?…]\s*(?:read\ more|continue\ reading|weiterlesen|lire\ la\ suite|leer\ más|leia\ mais
+                |czytaj\ dalej|leggi\ tutto|lees\ meer|läs\ mer|читать\ далее)
+            )\s*$",
+        )
+        .expect("static regex")
+    });
+    MORE.is_match(s)
+}
+
 /// Names of web browsers, as they appear in "please install a modern browser" lists.
 const BROWSERS: &[&str] = &[
     "chrome",
@@ -796,6 +849,73 @@ mod tests {
         }
         for line in ["Economy in 2024", "USA wins the cup", "The 1944 uprising began at dawn."] {
             assert!(!is_ticker_line(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn item_runs() {
+        for line in [
+            "Billig kontra Apple • Zaubern mit Skripten • HomeKit • Datenrettung • iPad \
+             automatisieren • Standort freigeben • Verräterische Daten",
+            "News | Sport | Weather | Travel",
+            "Mac: Der bessere PC • Kaufberatung: Alle Macs im Vergleich • Umsteigen von Windows \
+             • Terminal Mehr…",
+        ] {
+            assert!(is_item_run(line), "{line}");
+        }
+        for line in [
+            // Two items are no run.
+            "Prices rose again | Markets",
+            // Sentences between separators are prose.
+            "The council met on Monday and voted to close the old bridge. | It will reopen in \
+             May after repairs to the deck. | Traffic goes through the centre meanwhile.",
+            "A sentence with no separators at all, long enough to be a paragraph of prose.",
+        ] {
+            assert!(!is_item_run(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn headline_case() {
+        assert!(is_headline_case(
+            "Adam Levine -- Unlucky Strike ... Nails Fan In The Head With Mic (NEW VIDEO)"
+        ));
+        assert!(is_headline_case(
+            "Tom Cruise and Katie Holmes -- No Love Lost ... NOT on Speaking Terms"
+        ));
+        for line in [
+            // German capitalises its nouns: still far from headline case.
+            "Das in der iOS-Version bereits enthaltene TOTP-Feature ist nun auch für OS X 10.10 \
+             verfügbar.",
+            "The council met on Monday and voted to close the Old Bridge in Kingston.",
+            // Too few cased words to tell.
+            "Breaking News Today",
+            "東京都は月曜日に新しい計画を発表した。",
+        ] {
+            assert!(!is_headline_case(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn summaries_ending_with_their_link() {
+        for line in [
+            "12 Fragen rund um das Unternehmen und seine Produkte – einige davon dürften nur \
+             Fortgeschrittene knacken können. Mehr…",
+            "The new model comes with a larger battery. Read more »",
+            "The new model comes with a larger battery. Read more",
+            "Le conseil a voté la fermeture du pont. Lire la suite",
+            "Neben iOS 8.3 hat der Hersteller drei Anwendungen aktualisiert. Weiterlesen",
+            "The new model comes with a larger battery. More...",
+        ] {
+            assert!(ends_with_more_link(line), "{line}");
+        }
+        for line in [
+            "Everyone wanted more.",
+            "I should read more.",
+            "She asked for more... and got it",
+            "Wir wollten mehr.",
+        ] {
+            assert!(!ends_with_more_link(line), "{line}");
         }
     }
 

@@ -535,7 +535,10 @@ fn article_score(u: &Unit) -> f64 {
     }
     let n = word_count(&u.text);
     let listy = strip_bullet(&u.text).is_some() || strip_number(&u.text).is_some();
-    let prose = (ends_sentence(&u.text) && n >= PROSE_MIN_WORDS) || n >= PROSE_ANY_WORDS;
+    let prose = ((ends_sentence(&u.text) && n >= PROSE_MIN_WORDS) || n >= PROSE_ANY_WORDS)
+        && !is_item_run(&u.text)
+        && !is_headline_case(&u.text)
+        && !ends_with_more_link(&u.text);
     match (prose, listy) {
         (true, false) => n as f64,
         (true, true) => n as f64 * LIST_PROSE_WEIGHT,

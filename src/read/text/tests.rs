@@ -556,3 +556,61 @@ fn slideshow_items_are_numbered_k_of_n_with_a_short_headline() {
         assert_eq!(gallery_index(s), None, "{s}");
     }
 }
+
+/// A page's feed of other stories below the article: teaser headlines in headline case,
+/// summaries that end with their "more" link, and a magazine blurb of short items between
+/// bullets. None of it reads as the article's prose, so the region ends with the article.
+#[test]
+fn teaser_feeds_and_item_runs_after_the_article_stay_out() {
+    let mut dump = format!("Harbour pier to close for two years\n\n{P1}\n\n{P2}\n\n{P3}\n\n");
+    for label in ["Share", "Tweet", "Print", "Comments (4)", "Most read", "Most shared"] {
+        dump.push_str(label);
+        dump.push_str("\n\n");
+    }
+    dump.push_str(
+        "Boat Show Opens In The Old Harbour With Record Crowds And Three New Ferry Lines \
+         For The Summer Season Ahead Of The Regatta\n\n",
+    );
+    dump.push_str(
+        "Sailing • Ferries • Harbour Tours • Fishing Trips • Boat Hire • Marina News • \
+         Tide Tables • Weather At Sea\n\n",
+    );
+    for (i, what) in
+        ["bakery", "museum", "library", "cinema", "market", "school"].iter().enumerate()
+    {
+        dump.push_str(&format!(
+            "The {what} reopens\n\nAfter {} months of work the town's {what} opens its doors \
+             again this weekend, with longer hours and a new entrance on the square. Mehr…\n\n",
+            i + 3
+        ));
+    }
+    let text = all_text(&read(&dump));
+    assert!(text.contains(P1) && text.contains(P3), "{text}");
+    for gone in ["Boat Show", "Harbour Tours", "bakery", "school", "Mehr"] {
+        assert!(!text.contains(gone), "{gone:?} kept:\n{text}");
+    }
+}
+
+/// Teaser links above the article, one headline per bullet with its second headline run
+/// in: long, but in headline case, so they are no prose that could start the article.
+#[test]
+fn headline_case_teasers_above_the_article_stay_out() {
+    let mut dump = String::new();
+    for t in [
+        "Tom Cruise and Katie Holmes -- No Love Lost ... NOT on Speaking Terms Tom Cruise, \
+         Katie Holmes -- No Love Lost ... NOT on Speaking Terms",
+        "Adam Levine -- Unlucky Strike ... Nails Fan In The Head With Mic (NEW VIDEO) Adam \
+         Levine -- Unlucky Strike ... Nails Fan in Head With Mic",
+        "Robert Durst -- Arrested with Latex Mask In Apparent Attempt to Change Identity \
+         Robert Durst Arrested with Latex Mask In Apparent Attempt",
+    ] {
+        dump.push_str(&format!("  • {t}\n\n"));
+    }
+    dump.push_str(&format!(
+        "Home\n\nHarbour pier to close for two years\n\n{P1}\n\n{P2}\n\n{P3}\n"
+    ));
+    let doc = read(&dump);
+    assert_eq!(doc.meta.title.as_deref(), Some("Harbour pier to close for two years"));
+    let text = all_text(&doc);
+    assert!(!text.contains("Cruise") && !text.contains("Levine") && !text.contains("Durst"));
+}
