@@ -7,9 +7,10 @@ use crate::common::*;
 use std::process::Command;
 
 /// Pinned floor for the aggregate shingle F1 (raise it as the reader improves; never lower
-/// it to pass). Measured 2026-11-27: 0.8885 (P 0.8772, R 0.9002; teaser feeds, headline-case
-/// teaser lists and one-line item runs no longer read as prose: 0.8850 before).
-const F1_FLOOR: f64 = 0.888;
+/// it to pass). Measured 2026-11-27: 0.8891 (P 0.8784, R 0.9001; teaser feeds, headline-case
+/// teaser lists and one-line item runs no longer read as prose, and boxes of related stories
+/// inside the article go: 0.8850 before).
+const F1_FLOOR: f64 = 0.889;
 
 fn w3m_dump(html: &std::path::Path) -> Option<String> {
     let out = Command::new("w3m")
@@ -44,9 +45,9 @@ fn readability_pages_as_text_dumps() {
 /// names, `IFRAME:` lines and `[12]` link numbers differ from w3m's markers. Measured
 /// 2026-11-27: 0.8839 (formulas as text: MathJax page recall 0.18 → 0.90; the reference
 /// list cut whole, URLs with spaces and all: lifehacker precision 0.48 → 0.87; CJK lines
-/// wrapped by character count unwrapped: youth 0.47/0.58 → 0.88/1.00). 0.8895 since teaser
-/// feeds and item runs no longer read as prose.
-const LYNX_F1_FLOOR: f64 = 0.889;
+/// wrapped by character count unwrapped: youth 0.47/0.58 → 0.88/1.00). 0.8902 since teaser
+/// feeds and item runs no longer read as prose and related boxes go.
+const LYNX_F1_FLOOR: f64 = 0.890;
 
 fn lynx_dump(page: &std::path::Path) -> Option<String> {
     let out = Command::new("lynx")
@@ -123,9 +124,9 @@ fn squash(s: &str) -> String {
 }
 
 /// Pinned floor for snippet F1 over text dumps of the trafilatura pages. Measured
-/// 2026-11-27: 0.8540 (P 0.8060, R 0.9080; 0.8505 before teaser feeds, headline-case lines
-/// and one-line item runs stopped reading as prose).
-const SNIPPET_F1_FLOOR: f64 = 0.853;
+/// 2026-11-27: 0.8545 (P 0.8070, R 0.9080; 0.8505 before teaser feeds, headline-case lines
+/// and one-line item runs stopped reading as prose and related boxes went).
+const SNIPPET_F1_FLOOR: f64 = 0.854;
 
 #[test]
 fn trafilatura_pages_as_text_dumps() {

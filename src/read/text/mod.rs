@@ -102,6 +102,9 @@ const SHARE_BAR_AFTER_SHARE: f64 = 0.8;
 const RELATED_AFTER_MAX_SHARE: f64 = 0.5;
 /// How many units on each side of the title are searched for a dateline and a byline.
 const META_WINDOW: usize = 4;
+/// Most short lines a "related stories" box inside the article may have (see
+/// `mark_related_boxes`); a longer run after such a heading is left alone.
+const RELATED_BOX_MAX_UNITS: usize = 12;
 /// Base cost of a short list item (a menu entry, a related link).
 const MENU_ITEM_COST: f64 = 2.0;
 /// Base cost of a short line that is not a list item (a heading, a label, a byline).
@@ -224,6 +227,7 @@ pub fn read_str(text: &str) -> Result<Document> {
         .map(|r| end_at_related(&units, end_at_feed(&units, r)));
     if let Some(region) = region {
         mark_galleries(&mut units, region);
+        mark_related_boxes(&mut units, region);
     }
     let title = match region {
         Some(region) => mark_outside(&mut units, region),
@@ -782,6 +786,35 @@ fn end_at_related(units: &[Unit], (start, end): (usize, usize)) -> (usize, usize
         seen += article_score(u).max(0.0);
     }
     (start, end)
+}
+
+/// Remove a box of links to other stories inside the article: a "related" heading
+/// (`Sur le même sujet`, `Lesen Sie auch`, `Related stories`) and the short lines after it
+/// (headlines, labels, bylines), up to the next line of prose, at most
+/// [`RELATED_BOX_MAX_UNITS`] of them. A heading with prose right after it stays.
+fn mark_related_boxes(units: &mut [Unit], (start, end): (usize, usize)) {
+    let mut i = start + 1;
+    while i <= end {
+        if !(units[i].kept() && crate::read::html::notices::is_related_text(&units[i].text)) {
+            i += 1;
+            continue;
+        }
+        let items: Vec<usize> = (i + 1..=end)
+            .filter(|&j| units[j].kept())
+            .take_while(|&j| article_score(&units[j]) <= 0.0)
+            .take(RELATED_BOX_MAX_UNITS + 1)
+            .collect();
+        let next = items.last().map_or(i + 1, |&j| j + 1);
+        if items.is_empty() || items.len() > RELATED_BOX_MAX_UNITS {
+            i = next;
+            continue;
+        }
+        units[i].kind = Kind::Junk;
+        for &j in &items {
+            units[j].kind = Kind::Junk;
+        }
+        i = next;
+    }
 }
 
 /// Mark what lies outside the article region, and find the title: the nearest title-shaped

@@ -614,3 +614,24 @@ fn headline_case_teasers_above_the_article_stay_out() {
     let text = all_text(&doc);
     assert!(!text.contains("Cruise") && !text.contains("Levine") && !text.contains("Durst"));
 }
+
+/// A box of other stories inside the article (a "related" heading, then headlines, labels
+/// and bylines) goes; the article's paragraphs on both sides of it stay.
+#[test]
+fn a_related_box_inside_the_article_goes() {
+    let dump = format!(
+        "Harbour pier to close for two years\n\n{P1}\n\nSur le même sujet\n\n  • Reportage\n\n\
+         A Katmandou, exode sous pression\n\nPar Sébastien Farcis\n\n  • Interview\n\n\
+         Népal : « Plus les heures passent, moins on est utiles »\n\n{P2}\n\n{P3}\n"
+    );
+    let text = all_text(&read(&dump));
+    assert!(text.contains(P1) && text.contains(P2) && text.contains(P3), "{text}");
+    for gone in ["même sujet", "Reportage", "Katmandou", "Farcis", "Népal"] {
+        assert!(!text.contains(gone), "{gone:?} kept:\n{text}");
+    }
+    // The same heading with prose right after it is no box of links.
+    let dump = format!(
+        "Harbour pier to close for two years\n\n{P1}\n\nSur le même sujet\n\n{P2}\n\n{P3}\n"
+    );
+    assert!(all_text(&read(&dump)).contains("Sur le même sujet"));
+}
