@@ -94,8 +94,7 @@ pub fn content_blocks(content: &str, base: Option<&Url>) -> Vec<Block> {
 
 /// Our own extractor: prune boilerplate from the whole page, find the article root by
 /// semantic markup or scoring, convert, then filter link-dense and repeated blocks.
-pub fn scored(doc: &Html, base: Option<&Url>) -> Vec<Block> {
-    let mut doc = doc.clone();
+pub fn scored(mut doc: Html, base: Option<&Url>) -> Vec<Block> {
     prune(&mut doc, true);
     let root = find_root(&doc);
     let blocks = Converter { base }.convert(root);
@@ -1141,7 +1140,7 @@ mod tests {
             p = para
         );
         let doc = Html::parse_document(&html);
-        let text = blocks_text(&scored(&doc, None));
+        let text = blocks_text(&scored(doc, None));
         assert!(text.contains("enough words"));
         assert!(!text.contains("cookies"));
         assert!(!text.contains("Facebook"));

@@ -128,7 +128,7 @@ pub fn read_with<'a>(
     if let (Some(blocks), Some(base)) = (primary.as_mut(), base.as_ref()) {
         resolve_urls(blocks, base);
     }
-    let scored = || extract::scored(&parse_tendril(text.clone()), base.as_ref());
+    let scored = || extract::scored(parse_tendril(text.clone()), base.as_ref());
 
     let mut blocks = match extractor {
         Extractor::Readability => primary.unwrap_or_default(),
