@@ -173,6 +173,8 @@ struct Unit {
     /// Number of units in that block.
     block_len: usize,
     kind: Kind,
+    /// What the text's shape says about being article text (see [`shape_score`]).
+    shape_score: f64,
 }
 
 impl Unit {
@@ -262,8 +264,10 @@ fn split_units(text: &str) -> Vec<Unit> {
         let paras = unwrap_lines(lines);
         let n = paras.len();
         for p in paras {
+            let text = collapse_ws(&p);
             units.push(Unit {
-                text: collapse_ws(&p),
+                shape_score: shape_score(&text),
+                text,
                 block: *block,
                 block_len: n,
                 kind: Kind::Body,
@@ -534,15 +538,23 @@ fn mark_preamble(units: &mut [Unit]) -> Option<String> {
 /// How much a unit says about being article text: prose counts its words, list items and
 /// short lines (menus, labels, link lists) cost a little each. Removed units count nothing.
 fn article_score(u: &Unit) -> f64 {
-    if !u.kept() {
-        return 0.0;
+    if u.kept() {
+        u.shape_score
+    } else {
+        0.0
     }
-    let n = word_count(&u.text);
-    let listy = strip_bullet(&u.text).is_some() || strip_number(&u.text).is_some();
-    let prose = ((ends_sentence(&u.text) && n >= PROSE_MIN_WORDS) || n >= PROSE_ANY_WORDS)
-        && !is_item_run(&u.text)
-        && !is_headline_case(&u.text)
-        && !ends_with_more_link(&u.text);
+}
+
+/// [`article_score`] of a kept unit with this text: what its shape alone says. Computed once
+/// per unit, when it is made (a unit's text does not change; the passes ask for its score
+/// many times).
+fn shape_score(text: &str) -> f64 {
+    let n = word_count(text);
+    let listy = strip_bullet(text).is_some() || strip_number(text).is_some();
+    let prose = ((ends_sentence(text) && n >= PROSE_MIN_WORDS) || n >= PROSE_ANY_WORDS)
+        && !is_item_run(text)
+        && !is_headline_case(text)
+        && !ends_with_more_link(text);
     match (prose, listy) {
         (true, false) => n as f64,
         (true, true) => n as f64 * LIST_PROSE_WEIGHT,
