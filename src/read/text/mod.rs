@@ -223,6 +223,7 @@ pub fn read_str(text: &str) -> Result<Document> {
     }
     let glossary = mark_glossaries(&mut units);
     mark_duplicates(&mut units);
+    mark_alt_and_caption(&mut units);
     mark_chrome(&mut units);
     let region = article_region(&units)
         .map(|r| end_at_comments(&units, r))
@@ -962,6 +963,28 @@ fn mark_duplicates(units: &mut [Unit]) {
         let n = word_count(&u.text);
         if (3..=DUPLICATE_MAX_WORDS).contains(&n) && !seen.insert(key) && u.kind == Kind::Body {
             u.kind = Kind::Duplicate;
+        }
+    }
+}
+
+/// An image's alt text followed by its caption, which repeats it and adds the photo credit
+/// (`Un Népalais prie à Katmandou.` then `Un Népalais prie à Katmandou. (Photo … AFP)`):
+/// both are the caption of an image the dump no longer shows, so both go, as other
+/// detached captions do.
+fn mark_alt_and_caption(units: &mut [Unit]) {
+    for i in 1..units.len() {
+        let (alt, caption) = (&units[i - 1], &units[i]);
+        if !(alt.kept() && caption.kept()) || word_count(&alt.text) < 3 {
+            continue;
+        }
+        let repeats = caption.text.len() > alt.text.len() && caption.text.starts_with(&alt.text);
+        let credited = || {
+            crate::read::html::notices::credit_start(&caption.text)
+                .is_some_and(|c| c + 2 >= alt.text.len())
+        };
+        if repeats && credited() {
+            units[i - 1].kind = Kind::PullQuote;
+            units[i].kind = Kind::PullQuote;
         }
     }
 }

@@ -635,3 +635,22 @@ fn a_related_box_inside_the_article_goes() {
     );
     assert!(all_text(&read(&dump)).contains("Sur le même sujet"));
 }
+
+/// An image's alt text, then its caption repeating it with the photo credit: both go.
+/// A paragraph that a longer one merely starts with (no credit after it) stays.
+#[test]
+fn alt_text_and_credited_caption_go() {
+    let dump = format!(
+        "Harbour pier to close for two years\n\n{P1}\n\nThe old pier at dusk, seen from the ferry.\n\n\
+         The old pier at dusk, seen from the ferry. (Photo Jane Doe. AFP)\n\n{P2}\n\n{P3}\n"
+    );
+    let text = all_text(&read(&dump));
+    assert!(text.contains(P1) && text.contains(P2) && text.contains(P3), "{text}");
+    assert!(!text.contains("at dusk") && !text.contains("Jane Doe"), "{text}");
+    let dump = format!(
+        "Harbour pier to close for two years\n\nThe pier will close soon.\n\n\
+         The pier will close soon. {P1}\n\n{P2}\n"
+    );
+    let text = all_text(&read(&dump));
+    assert!(text.contains(&format!("The pier will close soon. {P1}")), "{text}");
+}
