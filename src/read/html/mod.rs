@@ -20,6 +20,7 @@ pub mod metadata;
 mod noscript;
 pub mod notices;
 mod recipe;
+mod scripts;
 pub mod text;
 pub mod tunables;
 
@@ -74,10 +75,13 @@ pub fn read_with<'a>(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::Read("the input is empty".into()));
     }
-    let text = StrTendril::from_slice(&decode::decode_cow(bytes).0);
-    if let Some(why) = super::unreadable(&text) {
+    let decoded = decode::decode_cow(bytes).0;
+    if let Some(why) = super::unreadable(&decoded) {
         return Err(Error::Read(why.reason("an HTML page")));
     }
+    // Script and style bodies are four tenths of a page and no reader needs them.
+    let text = StrTendril::from_slice(&scripts::elide_bodies(&decoded));
+    drop(decoded);
     if unclosed_containers(&text) > MAX_UNCLOSED_CONTAINERS {
         return Err(too_deep());
     }
