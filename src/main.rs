@@ -225,21 +225,28 @@ struct Done {
 
 type Outcome = std::result::Result<Done, String>;
 
-/// glibc's malloc raises its mmap threshold to the size of each large block freed (up to
-/// 32 MiB), after which a big page's DOM vectors come from the heap and stay resident once
-/// freed, beside the next DOM. A fixed 4 MiB threshold gives blocks that large back to the
-/// system when they are freed (a 5 MB page, `--to txt`: 72 → 60 MiB peak RSS) without the
-/// system-call cost a lower one has on batches of ordinary pages (measured: none at 4 MiB,
-/// +10% CPU at 128 KiB). Fixing it also fixes the trim threshold at 128 KiB, so the heap
-/// was handed back and faulted in again (zeroed by the kernel) for every page; 64 MiB keeps
-/// it (md+epub+pdf of the corpus: -6% CPU, the same peak RSS).
+/// The binary's allocator is mimalloc (2, without transparent huge pages): the PDF writer's
+/// per-glyph objects and lopdf's dictionaries churn the heap, and all three editions of the
+/// readability/ pages took 12-17% less CPU than with glibc's malloc (tuned as it was: a
+/// fixed 4 MiB mmap threshold and a 64 MiB trim threshold), with the same peak memory for
+/// the batch (83-87 MiB at `-j2`, 77-84 with glibc). Transparent huge pages, mimalloc's
+/// default, took it to 94-97 MiB; mimalloc 3 to 147-150 MiB.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `mi_option_purge_delay` in mimalloc 2's `mi_option_t` (include/mimalloc.h, pinned
+/// version), which the sys crate does not name for v2.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Freed memory goes back to the system 1 ms after it is freed instead of mimalloc's 10: on a
+/// 5 MB page (`bench/bigpage.sh`, `--to txt`) the peak is 55-58 MiB instead of 64-69 (glibc:
+/// 56-57; 3 ms gave 56-64), and the batch keeps its speed (at 0, every free that empties a
+/// page is a system call and the gain is gone: 4.53 s CPU against 3.72 at 1 ms and 4.17
+/// with glibc, medians of six runs).
 fn tune_allocator() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets malloc parameters; it is called before any thread starts.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 4 << 20);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 64 << 20);
-    }
+    // SAFETY: sets one of the allocator's options (a plain integer); called first thing in
+    // `main`, before any other thread runs.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1) };
 }
 
 fn main() -> ExitCode {
