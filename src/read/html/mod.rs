@@ -465,20 +465,6 @@ fn page_text(html: &str) -> String {
         b.get(1..=name.len()).is_some_and(|b| b.eq_ignore_ascii_case(name.as_bytes()))
             && b.get(name.len() + 1).is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b'-')
     }
-    /// Where the `</name` that closes an element ends in `s` (any case).
-    fn close_end(s: &str, name: &str) -> Option<usize> {
-        let bytes = s.as_bytes();
-        let mut from = 0;
-        while let Some(i) = memchr::memmem::find(bytes.get(from..)?, b"</") {
-            let at = from + i + 2;
-            let end = at + name.len();
-            if bytes.get(at..end).is_some_and(|b| b.eq_ignore_ascii_case(name.as_bytes())) {
-                return Some(end);
-            }
-            from = at;
-        }
-        None
-    }
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
@@ -490,7 +476,8 @@ fn page_text(html: &str) -> String {
         } else if let Some(name) =
             ["script", "style", "template", "noscript"].into_iter().find(|n| opens(tag, n))
         {
-            close_end(tag, name)
+            let name = name.as_bytes();
+            scripts::end_tag(tag.as_bytes(), 0, name).map(|at| at + 2 + name.len())
         } else {
             tag.find('>').map(|e| e + 1)
         };

@@ -224,7 +224,7 @@ fn tag_end(bytes: &[u8], from: usize) -> Option<(usize, usize, bool)> {
 
 /// Where the end tag `</name` that closes raw text starting at `from` begins: `</name`
 /// (any case) followed by a space, `/` or `>`.
-fn end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+pub(super) fn end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     let mut i = from;
     loop {
         let at = i + memchr::memmem::find(bytes.get(i..)?, b"</")?;
