@@ -131,8 +131,9 @@ pub(crate) fn finish(
     let time = zip_time(meta);
     let base = SimpleFileOptions::default().last_modified_time(time).unix_permissions(0o644);
     let stored = base.compression_method(CompressionMethod::Stored);
-    // Level 6: on the corpus level 9 takes a third longer for 0.1% smaller books.
-    let deflated = base.compression_method(CompressionMethod::Deflated).compression_level(Some(6));
+    // Level 4: on the text files of 40 corpus books it takes 27% less time than level 6
+    // for 0.6% more bytes (level 9 would take a third longer than 6 for 0.1% fewer).
+    let deflated = base.compression_method(CompressionMethod::Deflated).compression_level(Some(4));
 
     let mut entries: Vec<(String, Vec<u8>)> = Vec::with_capacity(archive.len());
     for i in 0..archive.len() {

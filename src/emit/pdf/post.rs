@@ -250,25 +250,41 @@ pub(crate) fn finish(
 /// Flate-compress every stream that allows it (lopdf's own `compress` uses level 9, which
 /// costs a third of the writer's time for a few per cent of size).
 fn compress(lo: &mut lopdf::Document) {
-    use std::io::Write;
+    // One compressor per level, reset between streams: setting one up zeroes a third of a
+    // megabyte of tables, and a PDF has a dozen streams or more.
+    let (mut content, mut programs) = (None, None);
     for obj in lo.objects.values_mut() {
         let Object::Stream(stream) = obj else { continue };
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
             continue;
         }
         // Font programs, images and metadata (the streams with a /Length1 or /Subtype) at
-        // level 6. Page content and ToUnicode maps at level 2: over the 130 readability/ pages
-        // that writes PDFs 4% faster for 5% more bytes (level 1 would cost 14% more bytes).
+        // level 3: on those of 40 corpus PDFs it takes 31% less time than level 6 for 0.16%
+        // more bytes (level 2: 38% less, 1% more). Page content and ToUnicode maps at level
+        // 2: 57% less time than 6 for 29% more bytes of them, 5% more PDF (level 1 would
+        // cost 14% more bytes).
         let program = stream.dict.get(b"Length1").is_ok() || stream.dict.get(b"Subtype").is_ok();
-        let level = if program { 6 } else { 2 };
-        let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
-        if enc.write_all(&stream.content).is_err() {
-            continue;
-        }
-        let Ok(packed) = enc.finish() else { continue };
+        let (slot, level) = if program { (&mut programs, 3) } else { (&mut content, 2) };
+        let z = slot
+            .get_or_insert_with(|| flate2::Compress::new(flate2::Compression::new(level), true));
+        let Some(packed) = zlib(z, &stream.content) else { continue };
         if packed.len() + 19 < stream.content.len() {
             stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
             stream.set_content(packed);
+        }
+    }
+}
+
+/// `data` as one zlib stream from the compressor `z` (reset first); `None` on an error.
+fn zlib(z: &mut flate2::Compress, data: &[u8]) -> Option<Vec<u8>> {
+    z.reset();
+    let mut out = Vec::with_capacity(data.len() / 2 + 64);
+    loop {
+        let read = usize::try_from(z.total_in()).ok()?;
+        let rest = data.get(read..)?;
+        match z.compress_vec(rest, &mut out, flate2::FlushCompress::Finish).ok()? {
+            flate2::Status::StreamEnd => return Some(out),
+            _ => out.reserve(out.capacity().max(1024)),
         }
     }
 }
@@ -345,4 +361,42 @@ fn build_outline(
     root.set("Count", items.len() as i64);
     lo.objects.insert(root_id, Object::Dictionary(root));
     Some(root_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn inflate(packed: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        flate2::read::ZlibDecoder::new(packed).read_to_end(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn one_compressor_gives_whole_streams_one_after_another() {
+        let mut z = flate2::Compress::new(flate2::Compression::new(2), true);
+        // Text that packs well, then bytes that do not (the output outgrows its first
+        // allocation), then nothing, then the text again: each is a stream of its own.
+        let text = b"BT /F1 10 Tf (Hello) Tj ET\n".repeat(200);
+        let mut noise = Vec::with_capacity(20_000);
+        let mut x: u32 = 2_463_534_242;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            noise.push(x.to_le_bytes()[0]);
+        }
+        let first = zlib(&mut z, &text).unwrap();
+        for data in [&noise[..], &[][..], &text[..]] {
+            let packed = zlib(&mut z, data).unwrap();
+            assert_eq!(inflate(&packed), data);
+        }
+        assert_eq!(zlib(&mut z, &text).unwrap(), first, "a reset compressor starts afresh");
+        assert!(first.len() < text.len() / 10);
+        let mut fresh = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(2));
+        std::io::Write::write_all(&mut fresh, &text).unwrap();
+        assert_eq!(fresh.finish().unwrap(), first, "the same bytes as a new encoder");
+    }
 }
