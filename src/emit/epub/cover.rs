@@ -310,8 +310,8 @@ fn over(p: u8, ink: Ink, alpha: f32) -> u8 {
 thread_local! {
     /// The pixel and coverage buffers of the last cover drawn on this thread, for the next
     /// one. A fresh 2 MB canvas is fresh memory from the system for every book (the
-    /// allocator hands freed memory back within a millisecond), and touching its pages
-    /// cost more than drawing the title: the books of a batch now share one per thread.
+    /// allocator hands freed memory back within a millisecond), and faulting its pages in
+    /// cost about as much as drawing the title: the books of a batch share one per thread.
     static SPARE: Cell<(Vec<u8>, Vec<f32>)> = const { Cell::new((Vec::new(), Vec::new())) };
 }
 

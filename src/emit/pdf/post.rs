@@ -251,7 +251,7 @@ pub(crate) fn finish(
 /// costs a third of the writer's time for a few per cent of size).
 fn compress(lo: &mut lopdf::Document) {
     // One compressor per level, reset between streams: setting one up zeroes a third of a
-    // megabyte of tables, and a PDF has a dozen streams or more.
+    // megabyte of tables, and a PDF has about a dozen streams.
     let (mut content, mut programs) = (None, None);
     for obj in lo.objects.values_mut() {
         let Object::Stream(stream) = obj else { continue };
