@@ -818,8 +818,9 @@ fn epubcheck_batch_reports_each_book() {
     std::fs::create_dir_all(&dir).unwrap();
     let mut broken = entries(&good);
     let opf = String::from_utf8(broken.remove("OEBPS/content.opf").unwrap()).unwrap();
-    let opf = opf.replacen("ch001.xhtml\"", "ch009.xhtml\"", 1);
-    assert!(opf.contains("ch009.xhtml"), "{opf}");
+    // The manifest's chapter now points at a file the book does not have.
+    let opf = opf.replacen("href=\"ch001.xhtml\"", "href=\"ch009.xhtml\"", 1);
+    assert!(opf.contains("href=\"ch009.xhtml\""), "{opf}");
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let stored =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
@@ -840,7 +841,12 @@ fn epubcheck_batch_reports_each_book() {
     assert_eq!(reports.len(), 3);
     assert_eq!(reports[0].problems(), "", "the good book");
     assert!(reports[1].count("FATAL") + reports[1].count("ERROR") > 0, "the cut book passed");
-    assert!(reports[2].count("ERROR") > 0, "the book naming a missing chapter passed");
+    assert!(
+        reports[2].count("ERROR") > 0
+            && reports[2].messages.iter().any(|m| m.message.contains("ch009.xhtml")),
+        "the missing chapter went unreported: {}",
+        reports[2].problems()
+    );
 }
 
 #[test]
