@@ -251,39 +251,48 @@ fn chrome_name(s: &str) -> Chrome {
     // class token): this runs for every element of every page.
     static STRONG: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| parts_matcher(STRONG_PARTS));
     static WEAK: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| parts_matcher(WEAK_PARTS));
-    let has = |ac: &Option<AhoCorasick>, parts: &[&str]| match ac {
-        Some(ac) => ac.is_match(s),
+    let has = |ac: &Option<AhoCorasick>, parts: &[&str], t: &str| match ac {
+        Some(ac) => ac.is_match(t),
         None => {
-            let lower = s.to_ascii_lowercase();
+            let lower = t.to_ascii_lowercase();
             parts.iter().any(|p| lower.contains(p))
         }
     };
-    if has(&STRONG, STRONG_PARTS) {
-        return Chrome::Strong;
-    }
     let starts = |t: &str, p: &str| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
     let ends = |t: &str, p: &str| {
         t.len() >= p.len() && t.get(t.len() - p.len()..).is_some_and(|h| h.eq_ignore_ascii_case(p))
     };
-    for tok in s.split(|c: char| c.is_whitespace()) {
-        if tok.is_empty() {
-            continue;
-        }
-        if STRONG_EXACT.iter().any(|e| tok.eq_ignore_ascii_case(e))
-            || starts(tok, "ad-")
-            || starts(tok, "ads-")
-            || starts(tok, "ad_")
-            || ends(tok, "-ad")
-            || ends(tok, "-ads")
+    let level = |t: &str| {
+        if t.is_empty() {
+            Chrome::No
+        } else if has(&STRONG, STRONG_PARTS, t)
+            || STRONG_EXACT.iter().any(|e| t.eq_ignore_ascii_case(e))
+            || starts(t, "ad-")
+            || starts(t, "ads-")
+            || starts(t, "ad_")
+            || ends(t, "-ad")
+            || ends(t, "-ads")
         {
-            return Chrome::Strong;
+            Chrome::Strong
+        } else if has(&WEAK, WEAK_PARTS, t) {
+            Chrome::Weak
+        } else {
+            Chrome::No
+        }
+    };
+    let mut found = Chrome::No;
+    for tok in s.split(|c: char| c.is_whitespace()) {
+        // A BEM modifier (`block--modifier`) names a variant of its block, not what the
+        // block is: `TestReport__Section--Ads` is a report section with ad slots in it,
+        // `Main--Skyscraper` a main column beside a tall ad. A chrome word there is weak
+        // evidence (removed only when short or link-dense); in the block name it is not.
+        let (block, modifier) = tok.split_once("--").unwrap_or((tok, ""));
+        found = found.max(level(block)).max(level(modifier).min(Chrome::Weak));
+        if found == Chrome::Strong {
+            break;
         }
     }
-    if has(&WEAK, WEAK_PARTS) {
-        Chrome::Weak
-    } else {
-        Chrome::No
-    }
+    found
 }
 
 /// An ASCII-case-insensitive matcher for any of `parts` (`None` if it cannot be built).
@@ -1125,6 +1134,12 @@ mod tests {
         assert_eq!(chrome_name("Promo-Box"), Chrome::Weak);
         assert_eq!(chrome_name("headline ad2"), Chrome::No);
         assert_eq!(chrome_name(""), Chrome::No);
+        // A chrome word only in a BEM modifier is weak; in the block name it stays strong.
+        assert_eq!(chrome_name("TestReport__Section TestReport__Section--Ads"), Chrome::Weak);
+        assert_eq!(chrome_name("Main Main--Skyscraper"), Chrome::No);
+        assert_eq!(chrome_name("card--share"), Chrome::Weak);
+        assert_eq!(chrome_name("share-bar--wide"), Chrome::Strong);
+        assert_eq!(chrome_name("post sidebar--left"), Chrome::Strong);
     }
 
     #[test]
