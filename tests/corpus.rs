@@ -18,7 +18,8 @@ use offprint::read::html::{read_with, Extractor, HtmlOptions};
 use serde_json::Value;
 
 /// Floors pinned just below the measured scores; never lower them to make a run pass.
-/// Measured 2026-11-26: 0.9806 (P 0.9918, R 0.9696). (0.9826 before photo credits and
+/// Measured 2026-11-26: 0.9806 (P 0.9918, R 0.9696); 2026-11-28: 0.9805, standfirsts that
+/// Readability's expected texts leave out (cnet, quanta-1, salon-1) now lead. (0.9826 before photo credits and
 /// orphan captions were dropped: Readability's expected texts keep them, trafilatura's
 /// reject them, and a clean edition has no use for a credit without its picture.)
 const FLOOR_SHINGLE_F1: f64 = 0.98;
@@ -33,8 +34,10 @@ const FLOOR_LANG_RATE: f64 = 1.0;
 /// Author", "Last Updated: …", a date), a page's structured data naming someone else (a
 /// user name; a second IETF author; an agency) and the same name from two Dublin Core tags.
 const FLOOR_AUTHOR_RATE: f64 = 0.89;
-/// Measured 2026-11-27: 0.9395 (P 0.9386, R 0.9405; tp 1390, fn 88, fp 91).
-const FLOOR_SNIPPET_F1: f64 = 0.939;
+/// Measured 2026-11-28: 0.9427 (P 0.9389, R 0.9465; tp 1399, fn 79, fp 91). 0.9395 before a
+/// chrome word in a BEM modifier (`Section--Ads`) became weak evidence and the page's
+/// description, shown whole just before the article, became its lead.
+const FLOOR_SNIPPET_F1: f64 = 0.942;
 
 /// CPU time of this thread in seconds (Linux `schedstat`), falling back to 0 elsewhere.
 fn thread_cpu() -> f64 {

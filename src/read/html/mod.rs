@@ -392,6 +392,12 @@ fn choose(
                 if let Some(lead) = lead_before(&primary, &scored(), probe) {
                     return lead.into_iter().chain(primary).collect();
                 }
+                // Neither candidate holds it (a standfirst in the article's header, beside
+                // the headline), but the page shows the whole description just before the
+                // article: that text is the lead.
+                if let Some(lead) = probe.shown_before(&text::norm_key(&page_text(html)), &text) {
+                    return std::iter::once(lead).chain(primary).collect();
+                }
             }
         }
         return primary;
@@ -425,8 +431,12 @@ fn choose(
 fn description_probe(description: &str) -> Option<Probe> {
     let words = text::norm_key(description);
     let words: Vec<&str> = words.split(' ').collect();
-    (words.len() >= LEAD_PROBE_MIN_WORDS)
-        .then(|| Probe { head: words[..3].join(" "), body: words[3..15].join(" ") })
+    (words.len() >= LEAD_PROBE_MIN_WORDS).then(|| Probe {
+        head: words[..3].join(" "),
+        body: words[3..15].join(" "),
+        whole: words.join(" "),
+        text: description.split_whitespace().collect::<Vec<_>>().join(" "),
+    })
 }
 
 /// What of a description is looked for (see [`description_probe`]).
@@ -436,6 +446,10 @@ struct Probe {
     head: String,
     /// Its words 4 to 15.
     body: String,
+    /// All its words.
+    whole: String,
+    /// The description as written (whitespace collapsed).
+    text: String,
 }
 
 impl Probe {
@@ -451,6 +465,17 @@ impl Probe {
             Some(gap) => gap <= LEAD_MAX_GAP_CHARS,
             None => false,
         }
+    }
+
+    /// The description as a paragraph, when the page (`page`, normalised) shows all of it
+    /// (not a cut teaser of it) at most [`LEAD_MAX_GAP_CHARS`] before the first words of
+    /// `article` (normalised).
+    fn shown_before(&self, page: &str, article: &str) -> Option<Block> {
+        let opening: Vec<&str> = article.split(' ').take(8).collect();
+        let opening = opening.join(" ");
+        let end = page.find(&self.whole)? + self.whole.len();
+        let gap = page.get(end..)?.find(&opening)?;
+        (gap <= LEAD_MAX_GAP_CHARS).then(|| Block::para(self.text.clone()))
     }
 }
 
@@ -723,5 +748,45 @@ mod tests {
         assert_eq!(kept, names);
         // A short description is no evidence.
         assert!(description_probe("July 7, 2020. A letter on justice.").is_none());
+    }
+
+    #[test]
+    fn a_standfirst_neither_candidate_holds_is_the_description_the_page_shows() {
+        let description = "At the junior masters in Tarbes the young player from the wheelchair club showed once more what he can do.";
+        // Long enough not to need the fallback on its own.
+        let article: Vec<Block> = (0..8)
+            .map(|i| {
+                Block::para(format!(
+                    "Paragraph {i} of the report: the draw, the first rounds, the doubles with his partner from England."
+                ))
+            })
+            .collect();
+        let page = |before: &str, after: &str| {
+            let paras: Vec<String> =
+                article.iter().map(|b| format!("<p>{}</p>", crate::model::block_text(b))).collect();
+            format!(
+                "<html><body><h1>Debut</h1>{before}<div>{}</div>{after}</body></html>",
+                paras.join("")
+            )
+        };
+        let probe = description_probe(description).expect("long enough");
+        // The standfirst beside the headline; the other candidate has only the article.
+        let shown = page(&format!("<p class=lead> {description} </p>"), "");
+        let chosen = choose(article.clone(), || article.clone(), None, Some(&probe), &shown);
+        let want: Vec<Block> =
+            std::iter::once(Block::para(description)).chain(article.clone()).collect();
+        assert_eq!(chosen, want);
+        // Not a cut teaser of it, nor the description shown after the article.
+        let cut = &description[..description.len() - 30];
+        let teaser = page(&format!("<p>{cut}…</p>"), "");
+        assert_eq!(
+            choose(article.clone(), || article.clone(), None, Some(&probe), &teaser),
+            article
+        );
+        let after = page("", &format!("<p>{description}</p>"));
+        assert_eq!(
+            choose(article.clone(), || article.clone(), None, Some(&probe), &after),
+            article
+        );
     }
 }
