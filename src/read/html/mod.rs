@@ -368,59 +368,88 @@ fn text_chars(blocks: &[Block]) -> usize {
     blocks.iter().map(|b| crate::model::block_text(b).chars().count()).sum()
 }
 
-/// Choose between the candidates.
-fn choose(
+/// Choose between the candidates, then give the chosen article its lead when it lacks one
+/// the page shows.
+fn choose<F: FnOnce() -> Vec<Block>>(
     primary: Vec<Block>,
-    scored: impl FnOnce() -> Vec<Block>,
+    scored: F,
     ld_body: Option<&str>,
     lead_probe: Option<&Probe>,
     html: &str,
 ) -> Vec<Block> {
+    let (chosen, other) = pick(primary, scored, ld_body);
+    let Some(probe) = lead_probe else { return chosen };
+    // A description that opens the article (a standfirst, a dateline and the letter after
+    // it) but that the chosen candidate lacks: the page's lead sits outside the container
+    // the extractor chose.
+    let text = text::norm_key(&extract::blocks_text(&chosen));
+    if text.contains(&probe.body) {
+        return chosen;
+    }
+    let page = text::norm_key(&page_text(html));
+    if !probe.leads_into(&page, &text) {
+        return chosen;
+    }
+    // Our own extractor's candidate, when it has the lead just before the same article.
+    let other = match other {
+        Other::NotRun(scored) => Some(scored()),
+        Other::Ran(blocks) => Some(blocks),
+        Other::Chosen => None,
+    };
+    if let Some(lead) = other.and_then(|other| lead_before(&chosen, &other, probe)) {
+        return lead.into_iter().chain(chosen).collect();
+    }
+    // Neither candidate holds it (a standfirst in the article's header, beside the
+    // headline), but the page shows the whole description just before the article: that
+    // text is the lead.
+    match probe.shown_before(&page, &text) {
+        Some(lead) => std::iter::once(lead).chain(chosen).collect(),
+        None => chosen,
+    }
+}
+
+/// The candidate not chosen by [`pick`].
+enum Other<F> {
+    /// Our own extractor was not run.
+    NotRun(F),
+    /// Our own extractor's candidate, not chosen.
+    Ran(Vec<Block>),
+    /// Our own extractor's candidate is the chosen one.
+    Chosen,
+}
+
+/// Choose between the Readability port's candidate (`primary`) and our own extractor's
+/// (run only when the first is short or doubtful).
+fn pick<F: FnOnce() -> Vec<Block>>(
+    primary: Vec<Block>,
+    scored: F,
+    ld_body: Option<&str>,
+) -> (Vec<Block>, Other<F>) {
     let primary_len = text_chars(&primary);
     let ld_body = ld_body.filter(|b| b.chars().count() >= JSONLD_BODY_MIN_CHARS);
     let needs_check = primary_len < MIN_ARTICLE_CHARS || ld_body.is_some();
     if !needs_check {
-        // A description that opens the article (a standfirst, a dateline and the letter
-        // after it) but that the first candidate lacks: the page's lead sits outside the
-        // container Readability chose. Take it from our own extractor, when that one has
-        // the lead just before the same article.
-        if let Some(probe) = lead_probe {
-            let text = text::norm_key(&extract::blocks_text(&primary));
-            if !text.contains(&probe.body)
-                && probe.leads_into(&text::norm_key(&page_text(html)), &text)
-            {
-                if let Some(lead) = lead_before(&primary, &scored(), probe) {
-                    return lead.into_iter().chain(primary).collect();
-                }
-                // Neither candidate holds it (a standfirst in the article's header, beside
-                // the headline), but the page shows the whole description just before the
-                // article: that text is the lead.
-                if let Some(lead) = probe.shown_before(&text::norm_key(&page_text(html)), &text) {
-                    return std::iter::once(lead).chain(primary).collect();
-                }
-            }
-        }
-        return primary;
+        return (primary, Other::NotRun(scored));
     }
     if let Some(body) = ld_body {
         let (r1, p1) = extract::overlap(&extract::blocks_text(&primary), body);
         if r1 >= JSONLD_MIN_COVERAGE {
             // The primary candidate already covers the publisher's own article text.
-            return primary;
+            return (primary, Other::NotRun(scored));
         }
         let other = scored();
         let (r2, p2) = extract::overlap(&extract::blocks_text(&other), body);
         if r2 > r1 && f1(r2, p2) > f1(r1, p1) {
-            return other;
+            return (other, Other::Chosen);
         }
-        return primary;
+        return (primary, Other::Ran(other));
     }
     let other = scored();
     let other_len = text_chars(&other);
     if other_len as f64 > primary_len as f64 * FALLBACK_GAIN {
-        other
+        (other, Other::Chosen)
     } else {
-        primary
+        (primary, Other::Ran(other))
     }
 }
 
@@ -775,6 +804,10 @@ mod tests {
         let chosen = choose(article.clone(), || article.clone(), None, Some(&probe), &shown);
         let want: Vec<Block> =
             std::iter::once(Block::para(description)).chain(article.clone()).collect();
+        assert_eq!(chosen, want);
+        // Also when the choice was checked against the publisher's own article text.
+        let body = extract::blocks_text(&article);
+        let chosen = choose(article.clone(), || article.clone(), Some(&body), Some(&probe), &shown);
         assert_eq!(chosen, want);
         // Not a cut teaser of it, nor the description shown after the article.
         let cut = &description[..description.len() - 30];
