@@ -234,7 +234,8 @@ fn run_readability(dir: &Path, ex: Extractor) -> Readability {
     Readability { f1, title_rate, lang_rate, author_rate }
 }
 
-/// Diagnostics (`OFFPRINT_WHERE=1`): the kind and text of the block holding a snippet.
+/// Diagnostics (`OFFPRINT_WHERE=1`: `FOUND` and `LEAK` lines): the kind and text of the
+/// block holding a snippet.
 fn where_is(d: &Document, snippet: &str) -> String {
     let pos = d.blocks.iter().position(|b| {
         let mut one = d.clone();
@@ -284,6 +285,9 @@ fn run_trafilatura(dir: &Path, ex: Extractor) -> f64 {
         {
             if text.contains(&snippet_form(s)) {
                 tp += 1;
+                if let (Some(d), Ok(_)) = (&doc, std::env::var("OFFPRINT_WHERE")) {
+                    println!("FOUND\t{id}\t{}", where_is(d, &snippet_form(s)));
+                }
             } else {
                 fneg += 1;
                 missed.push(s);
