@@ -117,6 +117,70 @@ fn is_block_tag(name: &str) -> bool {
     )
 }
 
+/// The letter of loose inline content that is one capital letter and nothing else (a drop
+/// cap set apart from its paragraph).
+fn drop_cap(raw: &[Inline]) -> Option<String> {
+    let mut text = String::new();
+    for inline in raw {
+        match inline {
+            Inline::Text { text: t } => text.push_str(t),
+            _ => return None,
+        }
+    }
+    let mut chars = text.trim().chars();
+    let c = chars.next()?;
+    (chars.next().is_none() && c.is_uppercase()).then(|| c.to_string())
+}
+
+/// The letter of a paragraph that holds one `<span>` with one capital letter in it, and
+/// nothing else: `<p><span class="dropcap">T</span></p>`.
+fn wrapped_drop_cap(p: &ElementRef) -> Option<String> {
+    let mut span = None;
+    for child in p.children() {
+        match child.value() {
+            Node::Text(t) if t.trim().is_empty() => {}
+            Node::Element(el) if el.name() == "span" && span.is_none() => span = Some(child),
+            Node::Comment(_) => {}
+            _ => return None,
+        }
+    }
+    let span = ElementRef::wrap(span?)?;
+    if span.children().any(|c| !c.value().is_text()) {
+        return None;
+    }
+    let text: String = span.text().collect();
+    drop_cap(&[Inline::text(text)])
+}
+
+/// Put `letter` before the first text of `raw` when that text starts with a lower-case
+/// letter (the rest of the drop cap's word; with a space between when the text starts
+/// with one: "A" and " man walks"). Whether it did.
+fn prepend_to_word(raw: &mut [Inline], letter: &str) -> bool {
+    for inline in raw.iter_mut() {
+        match inline {
+            Inline::Text { text } => {
+                let rest = text.trim_start();
+                if rest.is_empty() {
+                    continue;
+                }
+                if !rest.chars().next().is_some_and(char::is_lowercase) {
+                    return false;
+                }
+                let space = if rest.len() < text.len() { " " } else { "" };
+                *text = format!("{letter}{space}{rest}");
+                return true;
+            }
+            Inline::Emph { content }
+            | Inline::Strong { content }
+            | Inline::Link { content, .. } => {
+                return prepend_to_word(content, letter);
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
 fn has_block_descendant(e: &ElementRef) -> bool {
     e.descendent_elements().skip(1).any(|d| is_block_tag(d.value().name()))
 }
@@ -125,14 +189,37 @@ fn has_block_descendant(e: &ElementRef) -> bool {
 struct Flow {
     blocks: Vec<Block>,
     para: Vec<Inline>,
+    /// A drop cap standing alone before a block (`<span>T</span><p>urkey, Poland…`), with
+    /// the number of blocks there were then: it joins the next paragraph when that one
+    /// continues its word, and stands where it was otherwise.
+    initial: Option<(String, usize)>,
 }
 
 impl Flow {
+    /// End the paragraph of loose inline content before a block element starts; a lone
+    /// capital letter there is held as a drop cap.
+    fn flush_before_block(&mut self) {
+        if self.initial.is_none() {
+            if let Some(letter) = drop_cap(&self.para) {
+                self.para.clear();
+                self.initial = Some((letter, self.blocks.len()));
+                return;
+            }
+        }
+        self.flush();
+    }
+
     fn flush(&mut self) {
         if self.para.is_empty() {
             return;
         }
-        let raw = std::mem::take(&mut self.para);
+        let mut raw = std::mem::take(&mut self.para);
+        if let Some((letter, at)) = self.initial.take() {
+            let joined = at == self.blocks.len() && prepend_to_word(&mut raw, &letter);
+            if !joined {
+                self.blocks.insert(at, Block::para(letter));
+            }
+        }
         // A double line break separates paragraphs.
         let mut parts: Vec<Vec<Inline>> = vec![Vec::new()];
         let mut breaks = 0;
@@ -177,6 +264,9 @@ impl Converter<'_> {
         let mut flow = Flow::default();
         self.walk(root, &mut flow);
         flow.flush();
+        if let Some((letter, at)) = flow.initial.take() {
+            flow.blocks.insert(at, Block::para(letter));
+        }
         flow.blocks
     }
 
@@ -271,8 +361,14 @@ impl Converter<'_> {
             }
             "hr" => flow.push_block(Block::ThematicBreak),
             "br" => flow.para.push(Inline::LineBreak),
-            n if is_block_tag(n) => {
+            "p" if flow.initial.is_none() && wrapped_drop_cap(&e).is_some() => {
+                // A drop cap its own paragraph wraps (as the Readability port wraps loose
+                // inline content): held like a loose one.
                 flow.flush();
+                flow.initial = wrapped_drop_cap(&e).map(|letter| (letter, flow.blocks.len()));
+            }
+            n if is_block_tag(n) => {
+                flow.flush_before_block();
                 self.walk(e, flow);
                 flow.flush();
             }
@@ -909,6 +1005,7 @@ fn renumber(blocks: &mut [Block], stack: &mut Vec<(u8, u8)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::block_text;
     use scraper::Html;
 
     fn conv(html: &str) -> Vec<Block> {
@@ -936,6 +1033,34 @@ mod tests {
                 Inline::LineBreak,
                 Inline::text("nextline"),
             ]
+        );
+    }
+
+    #[test]
+    fn a_drop_cap_set_apart_joins_its_word() {
+        let b = conv("<div><span class=dc>T</span><p><a href='/t'>urkey</a>, Poland and Saba.</p><p>Next.</p></div>");
+        assert_eq!(block_text(&b[0]), "Turkey, Poland and Saba.");
+        assert_eq!(b.len(), 2);
+        let b = conv("<div><span>A</span><p> man walks.</p></div>");
+        assert_eq!(block_text(&b[0]), "A man walks.");
+        // Through a wrapper too; not when the next paragraph starts a new word or sentence,
+        // nor across a heading, nor a letter that is not alone.
+        let b = conv("<span>I</span><div><p>n 1990, it rained.</p></div>");
+        assert_eq!(block_text(&b[0]), "In 1990, it rained.");
+        let b = conv("<span>B</span><p>Next sentence.</p>");
+        assert_eq!(b.iter().map(block_text).collect::<Vec<_>>(), ["B", "Next sentence."]);
+        let b = conv("<span>B</span><h2>Heading</h2><p>lower case.</p>");
+        assert_eq!(b.iter().map(block_text).collect::<Vec<_>>(), ["B", "Heading", "lower case."]);
+        let b = conv("<span>x</span><p>yz.</p><span>AB</span><p>cd.</p>");
+        assert_eq!(b.iter().map(block_text).collect::<Vec<_>>(), ["x", "yz.", "AB", "cd."]);
+        // Wrapped in a paragraph of its own, as the Readability port leaves it.
+        let b = conv("<p><span class=dc>T</span></p><p><a href='/t'>urkey</a>, Poland.</p>");
+        assert_eq!(b.iter().map(block_text).collect::<Vec<_>>(), ["Turkey, Poland."]);
+        // A letter that is a paragraph of its own (an index's letter) stays one.
+        let b = conv("<p>A</p><p>abacus: a counting frame.</p>");
+        assert_eq!(
+            b.iter().map(block_text).collect::<Vec<_>>(),
+            ["A", "abacus: a counting frame."]
         );
     }
 
