@@ -289,6 +289,15 @@ impl Converter<'_> {
         if is_skipped_tag(name) || is_hidden(&e) {
             return;
         }
+        if name == "p" && flow.initial.is_none() {
+            if let Some(letter) = wrapped_drop_cap(&e) {
+                // A drop cap its own paragraph wraps (as the Readability port wraps loose
+                // inline content): held like a loose one.
+                flow.flush();
+                flow.initial = Some((letter, flow.blocks.len()));
+                return;
+            }
+        }
         match name {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = name.as_bytes().get(1).map_or(2, |b| b - b'0');
@@ -361,12 +370,6 @@ impl Converter<'_> {
             }
             "hr" => flow.push_block(Block::ThematicBreak),
             "br" => flow.para.push(Inline::LineBreak),
-            "p" if flow.initial.is_none() && wrapped_drop_cap(&e).is_some() => {
-                // A drop cap its own paragraph wraps (as the Readability port wraps loose
-                // inline content): held like a loose one.
-                flow.flush();
-                flow.initial = wrapped_drop_cap(&e).map(|letter| (letter, flow.blocks.len()));
-            }
             n if is_block_tag(n) => {
                 flow.flush_before_block();
                 self.walk(e, flow);

@@ -262,37 +262,44 @@ fn chrome_name(s: &str) -> Chrome {
     let ends = |t: &str, p: &str| {
         t.len() >= p.len() && t.get(t.len() - p.len()..).is_some_and(|h| h.eq_ignore_ascii_case(p))
     };
-    let level = |t: &str| {
-        if t.is_empty() {
-            Chrome::No
-        } else if has(&STRONG, STRONG_PARTS, t)
-            || STRONG_EXACT.iter().any(|e| t.eq_ignore_ascii_case(e))
-            || starts(t, "ad-")
-            || starts(t, "ads-")
-            || starts(t, "ad_")
-            || ends(t, "-ad")
-            || ends(t, "-ads")
+    // The level of whitespace-separated class tokens: one automaton pass per list over the
+    // whole value (this runs for every element of every page), exact names and `ad-`-style
+    // affixes per token.
+    let level = |s: &str| {
+        let tokens = || s.split(|c: char| c.is_whitespace()).filter(|t| !t.is_empty());
+        if has(&STRONG, STRONG_PARTS, s)
+            || tokens().any(|t| {
+                STRONG_EXACT.iter().any(|e| t.eq_ignore_ascii_case(e))
+                    || starts(t, "ad-")
+                    || starts(t, "ads-")
+                    || starts(t, "ad_")
+                    || ends(t, "-ad")
+                    || ends(t, "-ads")
+            })
         {
             Chrome::Strong
-        } else if has(&WEAK, WEAK_PARTS, t) {
+        } else if has(&WEAK, WEAK_PARTS, s) {
             Chrome::Weak
         } else {
             Chrome::No
         }
     };
-    let mut found = Chrome::No;
-    for tok in s.split(|c: char| c.is_whitespace()) {
-        // A BEM modifier (`block--modifier`) names a variant of its block, not what the
-        // block is: `TestReport__Section--Ads` is a report section with ad slots in it,
-        // `Main--Skyscraper` a main column beside a tall ad. A chrome word there is weak
-        // evidence (removed only when short or link-dense); in the block name it is not.
-        let (block, modifier) = tok.split_once("--").unwrap_or((tok, ""));
-        found = found.max(level(block)).max(level(modifier).min(Chrome::Weak));
-        if found == Chrome::Strong {
-            break;
-        }
+    if !s.contains("--") {
+        return level(s);
     }
-    found
+    // A BEM modifier (`block--modifier`) names a variant of its block, not what the block
+    // is: `TestReport__Section--Ads` is a report section with ad slots in it,
+    // `Main--Skyscraper` a main column beside a tall ad. A chrome word there is weak
+    // evidence (removed only when short or link-dense); in the block name it is not.
+    let (mut blocks, mut modifiers) = (String::new(), String::new());
+    for tok in s.split(|c: char| c.is_whitespace()) {
+        let (block, modifier) = tok.split_once("--").unwrap_or((tok, ""));
+        blocks.push_str(block);
+        blocks.push(' ');
+        modifiers.push_str(modifier);
+        modifiers.push(' ');
+    }
+    level(&blocks).max(level(&modifiers).min(Chrome::Weak))
 }
 
 /// An ASCII-case-insensitive matcher for any of `parts` (`None` if it cannot be built).
