@@ -114,17 +114,24 @@ fn domain_ok(domain: &str) -> bool {
 }
 
 /// Percent-encode what RFC 3986 forbids in a path, query or fragment (the WHATWG parser lets
-/// `\`, `|`, `^`, `[`, a bare `%` and others through; EPUBCheck rejects them).
+/// `\`, `|`, `^`, `[`, a bare `%`, a second `#` and others through; EPUBCheck rejects them).
 fn strict_uri_chars(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
+    let mut in_fragment = false;
     for (i, &b) in bytes.iter().enumerate() {
         let hex_follows =
             bytes.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
         match b {
             b'%' if hex_follows => out.push('%'),
+            // The first `#` starts the fragment; one inside it (a text fragment quoting
+            // `&#x27;`) is data.
+            b'#' if !in_fragment => {
+                in_fragment = true;
+                out.push('#');
+            }
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => out.push(char::from(b)),
-            b'-' | b'.' | b'_' | b'~' | b':' | b'/' | b'?' | b'#' | b'@' | b'!' | b'$' | b'&'
+            b'-' | b'.' | b'_' | b'~' | b':' | b'/' | b'?' | b'@' | b'!' | b'$' | b'&'
             | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' => out.push(char::from(b)),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -550,6 +557,11 @@ mod tests {
             Some("https://e.org/a%7Cb?r=https%253%5Cx#t=%5B1%5D")
         );
         assert_eq!(safe_link("http://[::1]:8080/p").as_deref(), Some("http://[::1]:8080/p"));
+        // A text fragment that quotes an escaped apostrophe holds a second `#`.
+        assert_eq!(
+            safe_link("https://e.org/p/#:~:text=The%20Council&#x27;s,end.&text=b").as_deref(),
+            Some("https://e.org/p/#:~:text=The%20Council&%23x27;s,end.&text=b")
+        );
         assert_eq!(safe_link("mailto:a@b.c").as_deref(), Some("mailto:a@b.c"));
         assert_eq!(safe_link("http://www.x..de/"), None);
         assert_eq!(safe_link("http://-x.de/"), None);
