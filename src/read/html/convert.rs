@@ -638,8 +638,14 @@ impl Converter<'_> {
                     let Some(c) = ElementRef::wrap(child) else { continue };
                     match el.name() {
                         "img" | "picture" | "figcaption" | "noscript" => {}
+                        // A `<noscript>` (raw text to scraper) holds the image when no
+                        // `<img>` does: its container is walked as the figure's too, or the
+                        // image would come out twice.
                         _ if c.descendent_elements().any(|d| {
-                            matches!(d.value().name(), "img" | "picture" | "figcaption")
+                            matches!(
+                                d.value().name(),
+                                "img" | "picture" | "figcaption" | "noscript"
+                            )
                         }) =>
                         {
                             flow.flush();
@@ -731,7 +737,20 @@ impl Converter<'_> {
                 }
             }
         }
-        v.attr("src").filter(|u| !is_placeholder(u)).and_then(|u| self.resolve(u))
+        if let Some(u) = v.attr("src").filter(|u| !is_placeholder(u)).and_then(|u| self.resolve(u))
+        {
+            return Some(u);
+        }
+        // A lazy loader's own attribute (`data-td-src-property`, `data-echo`, ...): as
+        // Readability.js does, any other attribute whose value is one image URL.
+        v.attrs()
+            .filter(|(name, _)| !matches!(*name, "src" | "srcset" | "alt" | "title" | "class"))
+            .find_map(|(_, value)| {
+                let value = value.trim();
+                (looks_like_image_url(value) && !is_placeholder(value))
+                    .then(|| self.resolve(value))
+                    .flatten()
+            })
     }
 
     fn resolve(&self, u: &str) -> Option<String> {
@@ -801,12 +820,43 @@ fn is_placeholder(u: &str) -> bool {
         return true;
     }
     let l = u.to_ascii_lowercase();
-    (l.starts_with("data:") && l.len() < 300)
+    if (l.starts_with("data:") && l.len() < 300)
         || l.contains("blank.gif")
         || l.contains("spacer.gif")
         || l.contains("pixel.gif")
         || l.contains("lazy-placeholder")
         || l.contains("/placeholder.")
+    {
+        return true;
+    }
+    // A lazy loader's stand-in, by its file name: `lazy.svg`, `lazyload.gif`, `loading.png`.
+    let path = l.split(['?', '#']).next().unwrap_or_default();
+    let file = path.rsplit('/').next().unwrap_or_default();
+    let stem = file.split('.').next().unwrap_or_default();
+    file.contains('.')
+        && (stem.starts_with("lazyload")
+            || matches!(
+                stem,
+                "lazy"
+                    | "lazy-load"
+                    | "lazy_load"
+                    | "placeholder"
+                    | "loading"
+                    | "loader"
+                    | "transparent"
+                    | "blank"
+                    | "spacer"
+                    | "1x1"
+            ))
+}
+
+/// One URL of an image file: no whitespace, and a path ending in an image extension.
+fn looks_like_image_url(v: &str) -> bool {
+    if v.is_empty() || v.contains(char::is_whitespace) || v.starts_with("data:") {
+        return false;
+    }
+    let path = v.split(['?', '#']).next().unwrap_or_default().to_ascii_lowercase();
+    [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"].iter().any(|x| path.ends_with(x))
 }
 
 /// The largest candidate of a `srcset` (by `w`, then `x` descriptor).
@@ -1099,6 +1149,46 @@ mod tests {
         let Block::Figure { caption, alt, .. } = &b[0] else { panic!() };
         assert_eq!(alt, "A");
         assert_eq!(crate::model::inlines_text(caption), "Cap it");
+    }
+
+    #[test]
+    fn a_lazy_loaders_own_attribute_gives_the_image() {
+        let b = conv(
+            r#"<img src="https://e.org/css/lazy.svg" data-td-src-property="https://media.e.org/a/photo.jpg" alt="A" width="730">
+            <img src="/theme/loading.gif" data-echo="/img/b.png?w=800" alt="B">
+            <img src="/img/real.jpg" data-big="/img/other.jpg" alt="C">
+            <img src="/img/lazy.svg" data-note="not an image" alt="D">"#,
+        );
+        let srcs: Vec<&str> = b
+            .iter()
+            .filter_map(|x| match x {
+                Block::Figure { src, .. } => Some(src.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            srcs,
+            vec![
+                "https://media.e.org/a/photo.jpg",
+                "https://example.org/img/b.png?w=800",
+                "https://example.org/img/real.jpg"
+            ]
+        );
+        assert!(!is_placeholder("https://e.org/img/lazydog.jpg/x.jpg"));
+        assert!(is_placeholder("https://e.org/t/lazyload-1x1.png"));
+        assert!(!is_placeholder("https://e.org/photos/lazy-river.jpg"));
+    }
+
+    #[test]
+    fn an_image_only_a_noscript_in_a_figure_holds_comes_out_once() {
+        let b = conv(
+            r#"<figure><div class="media"><noscript><img src="https://e.org/w.jpg" alt="W"></noscript></div>
+            <meta itemprop="width" content="822"><figcaption>The caption.</figcaption></figure>"#,
+        );
+        assert_eq!(b.len(), 1, "{b:?}");
+        let Block::Figure { src, caption, .. } = &b[0] else { panic!("{b:?}") };
+        assert_eq!(src, "https://e.org/w.jpg");
+        assert_eq!(crate::model::inlines_text(caption), "The caption.");
     }
 
     #[test]
