@@ -212,11 +212,59 @@ fn face_of<'f, 'a>(fallback: &'f [Option<Face<'a>>], key: FontKey) -> Option<&'f
     }
 }
 
-/// Words shaped at one face and size, by text.
-type ShapedWords = HashMap<String, Rc<[Glyph]>>;
+/// Words shaped at one face and size, by text, with the number of times each was asked for.
+type ShapedWords = HashMap<String, (Rc<[Glyph]>, u32)>;
 
 /// Longest text (bytes) [`Fonts::shape`] caches.
 const MAX_CACHED_WORD: usize = 64;
+
+/// Words a thread keeps shaped from one document to the next: those asked for most (a
+/// batch's articles share their common words; a rare word seldom comes back). About 650
+/// bytes a word, so under 2 MB a thread.
+const SHAPED_WORDS_KEPT: usize = 2_500;
+
+/// Shaped words in the shipped faces, kept by each thread between documents (see
+/// [`Fonts::with_fallbacks`] and `Drop for Fonts`). `Glyph` holds `Rc`s, so they stay on
+/// their thread.
+type KeptShapes = HashMap<(FontKey, u32), ShapedWords>;
+
+thread_local! {
+    static KEPT_SHAPES: std::cell::RefCell<KeptShapes> = std::cell::RefCell::new(HashMap::new());
+}
+
+/// The words of `shaped` to keep for the next document: not those of fallback fonts (an
+/// index names another font in each document), and at most [`SHAPED_WORDS_KEPT`] of the
+/// others, the most asked for. Counts are halved, so that words a batch stops using make
+/// room for new ones.
+fn words_to_keep(mut shaped: KeptShapes) -> KeptShapes {
+    shaped.retain(|(key, _), _| !matches!(key, FontKey::Fallback(_)));
+    let total: usize = shaped.values().map(HashMap::len).sum();
+    if total > SHAPED_WORDS_KEPT {
+        let mut counts: Vec<u32> =
+            shaped.values().flat_map(|words| words.values().map(|(_, n)| *n)).collect();
+        counts.sort_unstable_by(|a, b| b.cmp(a));
+        // Keep counts above the cut-off, and at the cut-off only while there is room.
+        let cut = counts.get(SHAPED_WORDS_KEPT).copied().unwrap_or(0);
+        let mut room = SHAPED_WORDS_KEPT - counts.iter().filter(|n| **n > cut).count();
+        for words in shaped.values_mut() {
+            words.retain(|_, (_, n)| {
+                if *n > cut {
+                    return true;
+                }
+                let keep = *n == cut && room > 0;
+                room -= usize::from(keep);
+                keep
+            });
+        }
+        shaped.retain(|_, words| !words.is_empty());
+    }
+    for words in shaped.values_mut() {
+        for (_, n) in words.values_mut() {
+            *n = (*n / 2).max(1);
+        }
+    }
+    shaped
+}
 
 /// Loaded faces plus coverage bookkeeping.
 pub(crate) struct Fonts<'a> {
@@ -260,7 +308,9 @@ impl<'a> Fonts<'a> {
             fallback_faces,
             fallback,
             plans: HashMap::new(),
-            shaped: HashMap::new(),
+            // What this thread shaped for earlier documents: shaping depends only on the
+            // face, size and text, so a kept result is what shaping again would give.
+            shaped: KEPT_SHAPES.with_borrow_mut(std::mem::take),
             spare_buffer: None,
             no_text: Rc::from(""),
             missing: BTreeMap::new(),
@@ -348,7 +398,10 @@ impl<'a> Fonts<'a> {
     /// [`Fonts::shape`], shared with the cache of shaped words.
     pub(crate) fn shape_shared(&mut self, text: &str, key: FontKey, size: f32) -> Rc<[Glyph]> {
         let cache_key = (key, size.to_bits());
-        if let Some(glyphs) = self.shaped.get(&cache_key).and_then(|words| words.get(text)) {
+        if let Some((glyphs, asked)) =
+            self.shaped.get_mut(&cache_key).and_then(|words| words.get_mut(text))
+        {
+            *asked = asked.saturating_add(1);
             let glyphs = Rc::clone(glyphs);
             let mut last = None;
             for g in glyphs.iter() {
@@ -363,7 +416,8 @@ impl<'a> Fonts<'a> {
         let glyphs: Rc<[Glyph]> = glyphs.into();
         // Long strings (lines of code, running heads) seldom come back.
         if cacheable && text.len() <= MAX_CACHED_WORD {
-            self.shaped.entry(cache_key).or_default().insert(text.to_string(), Rc::clone(&glyphs));
+            let entry = (Rc::clone(&glyphs), 1);
+            self.shaped.entry(cache_key).or_default().insert(text.to_string(), entry);
         }
         glyphs
     }
@@ -508,6 +562,20 @@ impl<'a> Fonts<'a> {
     }
 }
 
+impl Drop for Fonts<'_> {
+    /// Hand the words shaped in the shipped faces back to the thread for its next document
+    /// (a fallback index names another font in each document, so those words go).
+    fn drop(&mut self) {
+        let shaped = words_to_keep(std::mem::take(&mut self.shaped));
+        // A thread that is being torn down has no cache to keep.
+        let _ = KEPT_SHAPES.try_with(|kept| {
+            if let Ok(mut kept) = kept.try_borrow_mut() {
+                *kept = shaped;
+            }
+        });
+    }
+}
+
 fn ttf_gid(gid: u16) -> rustybuzz::ttf_parser::GlyphId {
     rustybuzz::ttf_parser::GlyphId(gid)
 }
@@ -565,6 +633,39 @@ pub(crate) fn script_name(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_thread_keeps_the_most_asked_for_words_shaped_between_documents() {
+        let word = |fonts: &mut Fonts, w: &str, times: usize| {
+            for _ in 0..times {
+                fonts.shape_shared(w, FontKey::SerifRegular, 10.0);
+            }
+        };
+        let shaped_alone = {
+            let mut fonts = Fonts::new();
+            fonts.shaped.clear();
+            fonts.shape("the", FontKey::SerifRegular, 10.0)
+        };
+        {
+            let mut fonts = Fonts::new();
+            fonts.shaped.clear();
+            word(&mut fonts, "the", 3);
+            // More words than a thread keeps, each asked for once.
+            for i in 0..SHAPED_WORDS_KEPT {
+                word(&mut fonts, &format!("w{i}"), 1);
+            }
+            fonts.shaped.insert((FontKey::Fallback(0), 10f32.to_bits()), HashMap::new());
+        }
+        let fonts = Fonts::new();
+        let kept: usize = fonts.shaped.values().map(HashMap::len).sum();
+        assert_eq!(kept, SHAPED_WORDS_KEPT);
+        assert!(fonts.shaped.keys().all(|(k, _)| !matches!(k, FontKey::Fallback(_))));
+        let words = fonts.shaped.get(&(FontKey::SerifRegular, 10f32.to_bits()));
+        let (the, asked) = words.and_then(|w| w.get("the")).expect("the most asked-for word");
+        // Asked for three times: the count is halved for the next document.
+        assert_eq!(*asked, 1);
+        assert_eq!(the.to_vec(), shaped_alone);
+    }
 
     #[test]
     fn shapes_ligatures_and_kerning() {

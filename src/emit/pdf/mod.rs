@@ -91,7 +91,7 @@ pub fn uncovered_chars(doc: &Document, opts: &PdfOptions) -> BTreeSet<char> {
     lay.document(doc);
     let head_font = fonts::pick(opts.style.text.headings, Variant::default());
     lay.single_line(doc.title_or_default(), head_font, 10.0, C_RULE, None);
-    lay.fonts.want_fallback
+    std::mem::take(&mut lay.fonts.want_fallback)
 }
 
 /// Shipped font `i` (of [`fonts::ALL_FONTS`]) as printpdf reads it, parsed on first use
