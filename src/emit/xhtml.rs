@@ -131,8 +131,8 @@ fn strict_uri_chars(s: &str) -> String {
                 out.push('#');
             }
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => out.push(char::from(b)),
-            b'-' | b'.' | b'_' | b'~' | b':' | b'/' | b'?' | b'@' | b'!' | b'$' | b'&'
-            | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' => out.push(char::from(b)),
+            b'-' | b'.' | b'_' | b'~' | b':' | b'/' | b'?' | b'@' | b'!' | b'$' | b'&' | b'\''
+            | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' => out.push(char::from(b)),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
