@@ -83,6 +83,24 @@ fn iso639_1(lang: whatlang::Lang) -> Option<&'static str> {
 pub fn detect_lang(text: &str) -> Option<&'static str> {
     // whatlang is fast but quadratic-ish on huge inputs; a few thousand characters decide.
     let sample: String = text.chars().take(6000).collect();
+    // whatlang goes by the script with the most characters; a Chinese, Japanese or Korean
+    // character is a word or a syllable, worth several letters. Lyrics or a lesson with
+    // their romanisation line by line are Chinese, not Javanese: when such characters
+    // weigh more than the letters, the language is detected on them alone.
+    let (mut cjk, mut letters) = (0usize, 0usize);
+    for c in sample.chars() {
+        if is_cjk(c) {
+            cjk += 1;
+        } else if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    if cjk > 0 && letters > 0 && cjk * CJK_LETTER_WEIGHT > letters {
+        let only: String = sample.chars().filter(|c| is_cjk(*c) || !c.is_alphabetic()).collect();
+        if let Some(lang) = whatlang::detect(&only).and_then(|i| iso639_1(i.lang())) {
+            return Some(lang);
+        }
+    }
     let info = whatlang::detect(&sample)?;
     // Scripts used by one language are certain whatever the trigram confidence says.
     let script_certain = matches!(
@@ -100,6 +118,18 @@ pub fn detect_lang(text: &str) -> Option<&'static str> {
         return None;
     }
     iso639_1(info.lang())
+}
+
+/// Letters a Chinese, Japanese or Korean character counts as when scripts are weighed: a
+/// Han character is a syllable, often a word; its pinyin is two to five letters (3.2 on
+/// average over a page of lyrics), an English word five or so.
+const CJK_LETTER_WEIGHT: usize = 4;
+
+/// Han ideographs, kana, Hangul syllables and jamo.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF | 0x20000..=0x2FFFF)
 }
 
 /// Whether a language tag names a right-to-left language.
@@ -144,6 +174,19 @@ mod tests {
             detect_lang("これは日本語の文章です。ひらがなとカタカナがあります。"),
             Some("ja")
         );
+    }
+
+    #[test]
+    fn chinese_with_its_romanisation_is_chinese() {
+        let lyrics = "爱 逝去的爱 讨不回来\nAi shi qu de ai tao bu hui lai\n我还有话想对你说\n\
+                      Wo hai you hua xiang dui ni shuo\n舍不得说 来不及说\nShe bu de shuo lai bu ji shuo\n\
+                      离别的话最难说出口\nLi bie de hua zui nan shuo chu kou\n你会找到新的生活\n\
+                      Ni hui zhao dao xin de sheng huo";
+        assert_eq!(detect_lang(lyrics), Some("zh"));
+        // An English text that names a few things in Chinese stays English.
+        let english = "The restaurant on the corner, called 老北京 by its owners, serves noodles \
+                       and dumplings every day of the week, and the queue at lunch reaches the street.";
+        assert_eq!(detect_lang(english), Some("en"));
     }
 
     #[test]
