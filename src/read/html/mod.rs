@@ -96,11 +96,13 @@ pub fn read_with<'a>(
     }
     // A page whose article only a <noscript> holds: read it as parsed in place, on both
     // extractors' paths (the rare page this applies to is serialised once for the second).
-    let text = if noscript::may_have(text.as_bytes()) && noscript::unwrap_articles(&qdoc) {
-        qdoc.html()
-    } else {
-        text
-    };
+    let may_have_noscript = noscript::may_have(text.as_bytes());
+    let text =
+        if may_have_noscript && noscript::unwrap_articles(&qdoc) { qdoc.html() } else { text };
+    // Images only a <noscript> holds, for the port (our own extractor reads them itself).
+    if may_have_noscript {
+        noscript::unwrap_images(&qdoc);
+    }
     let base = base_url(&qdoc, opts.base_url.as_deref());
     let mut page = metadata::extract(&qdoc, base.as_ref());
     let code = code_originals(&qdoc);

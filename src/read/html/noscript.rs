@@ -61,6 +61,43 @@ pub fn unwrap_articles(doc: &Document) -> bool {
     changed
 }
 
+/// Turn into a `<span>` each `<noscript>` that holds just one real image and follows no
+/// image of its own (a lazy page's only copy of a photo: `<figure><div><noscript><img>`).
+/// The Readability port, like Readability.js, unwraps a `<noscript>` image only over a
+/// placeholder `<img>` before it and drops the others, so such a figure kept its caption
+/// and lost its picture. Tracking pixels (a side of 2 px or less, or hidden) stay where
+/// they are. Returns how many were unwrapped.
+pub fn unwrap_images(doc: &Document) -> usize {
+    let Some(found) = doc.try_select("body noscript") else { return 0 };
+    let mut unwrapped = 0;
+    for node in found.nodes() {
+        let elements: Vec<NodeRef> =
+            node.children().into_iter().filter(|c| c.is_element()).collect();
+        let [img] = elements.as_slice() else { continue };
+        let lone = img.has_name("img")
+            && node.children().iter().all(|c| c.is_element() || c.text().trim().is_empty());
+        let real = ["src", "data-src", "srcset"]
+            .iter()
+            .any(|a| img.attr(a).is_some_and(|v| !v.trim().is_empty()))
+            && !["width", "height"].iter().any(|a| {
+                img.attr(a)
+                    .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
+                    .is_some_and(|n| n <= 2)
+            })
+            && !img.attr("style").is_some_and(|s| {
+                let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+                s.to_ascii_lowercase().contains("display:none")
+            });
+        // A placeholder `<img>` just before is the port's own case.
+        let after_img = node.prev_element_sibling().is_some_and(|p| p.has_name("img"));
+        if lone && real && !after_img {
+            node.rename("span");
+            unwrapped += 1;
+        }
+    }
+    unwrapped
+}
+
 /// Characters of paragraph text under `root`, or 0 with fewer than the minimum paragraphs.
 fn paragraph_chars(root: &NodeRef) -> usize {
     let lens: Vec<usize> = root
@@ -119,6 +156,20 @@ mod tests {
         ns.nodes()[0].set_text(markup.as_str());
         assert!(unwrap_articles(&doc));
         assert_eq!(doc.select("div.post > p").length(), 3);
+    }
+
+    #[test]
+    fn a_lone_image_in_a_noscript_is_unwrapped_but_pixels_and_placeholders_stay() {
+        let doc = page(
+            "<figure><div><noscript>\n<img src='https://e.org/photo.jpg' alt='A'>\n</noscript></div>\
+             <figcaption>Caption</figcaption></figure>\
+             <div><noscript><img height='1' width='1' src='https://px.e.org/tr'></noscript></div>\
+             <div><img src='data:image/gif;base64,R0lG'><noscript><img src='b.jpg'></noscript></div>\
+             <div><noscript><img src='c.jpg'><p>Enable JavaScript</p></noscript></div>",
+        );
+        assert_eq!(unwrap_images(&doc), 1);
+        assert_eq!(doc.select("figure div > span > img").length(), 1);
+        assert_eq!(doc.select("noscript").length(), 3);
     }
 
     #[test]
