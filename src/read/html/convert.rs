@@ -1124,6 +1124,16 @@ mod tests {
         assert_eq!(text, vec!["keep"]);
     }
 
+    fn figure_srcs(blocks: &[Block]) -> Vec<&str> {
+        blocks
+            .iter()
+            .filter_map(|x| match x {
+                Block::Figure { src, .. } => Some(src.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
     #[test]
     fn lazy_images() {
         let b = conv(
@@ -1131,15 +1141,8 @@ mod tests {
             <img srcset="s.jpg 320w, l.jpg 1024w, m.jpg 640w">
             <img class="lazy" src="data:image/gif;base64,xx"><noscript><img src="https://cdn.example.org/n.png" alt="N"></noscript>"#,
         );
-        let srcs: Vec<&str> = b
-            .iter()
-            .filter_map(|x| match x {
-                Block::Figure { src, .. } => Some(src.as_str()),
-                _ => None,
-            })
-            .collect();
         assert_eq!(
-            srcs,
+            figure_srcs(&b),
             vec![
                 "https://example.org/img/a.jpg",
                 "https://example.org/a/l.jpg",
@@ -1159,15 +1162,8 @@ mod tests {
             <img src="/img/real.jpg" data-big="/img/other.jpg" alt="C">
             <img src="/img/lazy.svg" data-note="not an image" alt="D">"#,
         );
-        let srcs: Vec<&str> = b
-            .iter()
-            .filter_map(|x| match x {
-                Block::Figure { src, .. } => Some(src.as_str()),
-                _ => None,
-            })
-            .collect();
         assert_eq!(
-            srcs,
+            figure_srcs(&b),
             vec![
                 "https://media.e.org/a/photo.jpg",
                 "https://example.org/img/b.png?w=800",
