@@ -1,5 +1,6 @@
 //! Language detection (whatlang) and script direction.
 
+use super::text::is_cjk;
 use crate::model::Document;
 
 /// ISO 639-1 code for a whatlang language (ISO 639-3); `None` when there is no 2-letter code.
@@ -124,13 +125,6 @@ pub fn detect_lang(text: &str) -> Option<&'static str> {
 /// Han character is a syllable, often a word; its pinyin is two to five letters (3.2 on
 /// average over a page of lyrics), an English word five or so.
 const CJK_LETTER_WEIGHT: usize = 4;
-
-/// Han ideographs, kana, Hangul syllables and jamo.
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
-        | 0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF | 0x20000..=0x2FFFF)
-}
 
 /// Whether a language tag names a right-to-left language.
 pub fn lang_is_rtl(tag: &str) -> bool {

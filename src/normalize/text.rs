@@ -4,6 +4,14 @@ use crate::model::{Block, Document, Footnote, Inline};
 use std::borrow::Cow;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
+/// Han ideographs, kana, Hangul syllables and jamo: characters that are a syllable or a
+/// word each (language detection weighs them, the text reader counts words by them).
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF | 0x20000..=0x2FFFF)
+}
+
 /// `s` in Unicode NFC, borrowed when the quick check says it already is (nearly all text:
 /// composing every string again cost ~3% of reading a page).
 pub(crate) fn to_nfc(s: &str) -> Cow<'_, str> {

@@ -57,15 +57,23 @@ pub fn is_hidden(e: &ElementRef) -> bool {
         // Readability keeps `aria-hidden` images that are fallbacks for lazy loading.
         return !v.classes().any(|c| c.contains("fallback-image"));
     }
-    if let Some(style) = v.attr("style") {
-        let s: String =
-            style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-        if s.contains("display:none") || s.contains("visibility:hidden") {
-            return true;
-        }
-    }
-    false
+    v.attr("style").is_some_and(style_hides)
 }
+
+/// An inline style that hides its element (`display:none`, `visibility:hidden`).
+pub(crate) fn style_hides(style: &str) -> bool {
+    let s: String =
+        style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    s.contains("display:none") || s.contains("visibility:hidden")
+}
+
+/// A `width` or `height` of 2 px or less: a tracking pixel or a spacer.
+pub(crate) fn tiny_side(value: Option<&str>) -> bool {
+    value.and_then(|x| x.trim().trim_end_matches("px").parse::<u32>().ok()).is_some_and(|n| n <= 2)
+}
+
+/// File extensions of raster images.
+const RASTER_EXTENSIONS: [&str; 6] = [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"];
 
 fn is_block_tag(name: &str) -> bool {
     matches!(
@@ -677,22 +685,14 @@ impl Converter<'_> {
     fn image(&self, img: ElementRef, caption: Vec<Inline>) -> Option<Block> {
         let src = self.img_src(img)?;
         let v = img.value();
-        // Tracking pixels and spacers.
-        let tiny = |a: &str| {
-            v.attr(a)
-                .and_then(|x| x.trim().trim_end_matches("px").parse::<u32>().ok())
-                .is_some_and(|n| n <= 2)
-        };
-        if tiny("width") || tiny("height") {
+        if tiny_side(v.attr("width")) || tiny_side(v.attr("height")) {
             return None;
         }
         let mut alt = super::text::clean_text(v.attr("alt").unwrap_or_default());
         // An alt that is just a file name says nothing.
         let lower = alt.to_ascii_lowercase();
         if !alt.contains(' ')
-            && [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"]
-                .iter()
-                .any(|x| lower.ends_with(x))
+            && RASTER_EXTENSIONS.iter().chain(&[".svg"]).any(|x| lower.ends_with(x))
         {
             alt.clear();
         }
@@ -856,7 +856,7 @@ fn looks_like_image_url(v: &str) -> bool {
         return false;
     }
     let path = v.split(['?', '#']).next().unwrap_or_default().to_ascii_lowercase();
-    [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"].iter().any(|x| path.ends_with(x))
+    RASTER_EXTENSIONS.iter().any(|x| path.ends_with(x))
 }
 
 /// The largest candidate of a `srcset` (by `w`, then `x` descriptor).

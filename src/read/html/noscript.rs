@@ -8,6 +8,7 @@
 
 use dom_query::{Document, NodeRef};
 
+use super::convert::{style_hides, tiny_side};
 use super::text::visible_text;
 use super::tunables::{
     NOSCRIPT_ARTICLE_MIN_CHARS, NOSCRIPT_ARTICLE_MIN_PARAGRAPHS, NOSCRIPT_PARENT_MAX_SHARE,
@@ -66,7 +67,7 @@ pub fn unwrap_articles(doc: &Document) -> bool {
 /// The Readability port, like Readability.js, unwraps a `<noscript>` image only over a
 /// placeholder `<img>` before it and drops the others, so such a figure kept its caption
 /// and lost its picture. Tracking pixels (a side of 2 px or less, or hidden) stay where
-/// they are. Returns how many were unwrapped.
+/// they are, as the converter leaves them out. Returns how many were unwrapped.
 pub fn unwrap_images(doc: &Document) -> usize {
     let Some(found) = doc.try_select("body noscript") else { return 0 };
     let mut unwrapped = 0;
@@ -79,15 +80,8 @@ pub fn unwrap_images(doc: &Document) -> usize {
         let real = ["src", "data-src", "srcset"]
             .iter()
             .any(|a| img.attr(a).is_some_and(|v| !v.trim().is_empty()))
-            && !["width", "height"].iter().any(|a| {
-                img.attr(a)
-                    .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
-                    .is_some_and(|n| n <= 2)
-            })
-            && !img.attr("style").is_some_and(|s| {
-                let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-                s.to_ascii_lowercase().contains("display:none")
-            });
+            && !["width", "height"].iter().any(|a| tiny_side(img.attr(a).as_deref()))
+            && !img.attr("style").is_some_and(|s| style_hides(&s));
         // A placeholder `<img>` just before is the port's own case.
         let after_img = node.prev_element_sibling().is_some_and(|p| p.has_name("img"));
         if lone && real && !after_img {

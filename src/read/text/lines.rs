@@ -4,6 +4,7 @@
 //! and carries small multilingual keyword lists where it cannot (subscribe prompts, browser
 //! notices). Keyword lists are deliberately short: shape decides, words confirm.
 
+use crate::normalize::text::is_cjk;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -18,10 +19,6 @@ pub(crate) fn word_count(s: &str) -> usize {
     let spaced = s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
     let cjk = s.chars().filter(|c| is_cjk(*c)).count();
     spaced.max(cjk / 2)
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF)
 }
 
 /// Opening quotation marks that start a quoted passage.
