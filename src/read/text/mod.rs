@@ -318,6 +318,7 @@ fn strip_browser_markers(text: &str) -> String {
     let mut text = MARKERS.replace_all(text, "").into_owned();
     if text.contains('[') {
         text = IMAGE_NAME.replace_all(&text, "").into_owned();
+        text = strip_marker_lines(&text);
     }
     if text.contains("IFRAME: ") {
         text = IFRAME.replace_all(&text, "").into_owned();
@@ -339,6 +340,27 @@ fn strip_browser_markers(text: &str) -> String {
         text = strip_tex_annotations(&text);
     }
     text
+}
+
+/// Remove lines made only of bracketed single tokens: w3m's name for an image without alt
+/// text (its file name's stem, cut to a few characters: `[arrow-forw]`, `[50x50_expe]`,
+/// `[svg]`) and for a form button (`[Submit]`, `[Suchen]`). Such a line is never text: a
+/// token with a space (`[citation needed]`), a number (`[1]`, a note) or punctuation only
+/// (`[...]`, an omission) keeps its line.
+fn strip_marker_lines(text: &str) -> String {
+    static MARKER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^[ \t]*(?:\[[^\]\[\s]{1,40}\][ \t]*)+$").expect("static regex")
+    });
+    let is_marker = |token: &str| token.chars().any(char::is_alphabetic);
+    MARKER_LINE
+        .replace_all(text, |c: &regex::Captures| {
+            let line = &c[0];
+            let all_markers = line
+                .split_whitespace()
+                .all(|t| is_marker(t.trim_start_matches('[').trim_end_matches(']')));
+            if all_markers { String::new() } else { line.to_string() }
+        })
+        .into_owned()
 }
 
 /// Where lynx's list of link targets starts: the last line `References`, followed (blank
