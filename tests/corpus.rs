@@ -23,9 +23,15 @@ use serde_json::Value;
 /// orphan captions were dropped: Readability's expected texts keep them, trafilatura's
 /// reject them, and a clean edition has no use for a credit without its picture.)
 const FLOOR_SHINGLE_F1: f64 = 0.98;
-/// Measured: 123/130 = 0.946 strict, 130/130 up to a cut site-name suffix (the seven others
-/// keep ` | eHow`-style suffixes that the reader cuts by design).
-const FLOOR_TITLE_RATE: f64 = 0.94;
+/// Titles equal to Readability's. Measured: 123/130 = 0.946 until 2026-11-28, then 122/130 =
+/// 0.938: a `<title>` suffix naming the page's host is cut when no site name is declared
+/// (`Mozilla - Wikipedia` on en.wikipedia.org is `Mozilla`; Readability keeps a suffix when
+/// fewer than five words would remain). All eight are ` | eHow`-style site suffixes that
+/// the reader cuts by design (#3: the title without the site-name suffix), which
+/// [`FLOOR_TITLE_SITE_RATE`] holds: this floor moved from 0.94 to 0.93 for that one page.
+const FLOOR_TITLE_RATE: f64 = 0.93;
+/// Titles equal to Readability's, or to it with a site-name suffix cut. Measured: 130/130.
+const FLOOR_TITLE_SITE_RATE: f64 = 1.0;
 /// Measured: 73/73.
 const FLOOR_LANG_RATE: f64 = 1.0;
 /// Pages with an expected byline whose authors offprint finds, each of them inside that
@@ -113,6 +119,7 @@ fn same_but_site_suffix(ours: &str, want: &str) -> bool {
 struct Readability {
     f1: f64,
     title_rate: f64,
+    title_site_rate: f64,
     lang_rate: f64,
     author_rate: f64,
 }
@@ -216,6 +223,7 @@ fn run_readability(dir: &Path, ex: Extractor) -> Readability {
     let r = sum_r / pages.len().max(1) as f64;
     let f1 = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
     let title_rate = titles_ok as f64 / pages.len().max(1) as f64;
+    let title_site_rate = titles_site_ok as f64 / pages.len().max(1) as f64;
     let lang_rate = if langs_n == 0 { 1.0 } else { langs_ok as f64 / langs_n as f64 };
     let author_rate = if authors_n == 0 { 1.0 } else { authors_ok as f64 / authors_n as f64 };
     println!(
@@ -231,7 +239,7 @@ fn run_readability(dir: &Path, ex: Extractor) -> Readability {
         total_cpu * 1000.0 / pages.len().max(1) as f64,
         parse_cpu * 1000.0 / pages.len().max(1) as f64,
     );
-    Readability { f1, title_rate, lang_rate, author_rate }
+    Readability { f1, title_rate, title_site_rate, lang_rate, author_rate }
 }
 
 /// Diagnostics (`OFFPRINT_WHERE=1`: `FOUND` and `LEAK` lines): the kind and text of the
@@ -360,6 +368,11 @@ fn corpus_scores() {
                 r.title_rate >= FLOOR_TITLE_RATE,
                 "title rate {} < floor {FLOOR_TITLE_RATE}",
                 r.title_rate
+            );
+            assert!(
+                r.title_site_rate >= FLOOR_TITLE_SITE_RATE,
+                "title rate up to a site suffix {} < floor {FLOOR_TITLE_SITE_RATE}",
+                r.title_site_rate
             );
             assert!(
                 r.lang_rate >= FLOOR_LANG_RATE,

@@ -99,8 +99,24 @@ pub fn extract(doc: &Document, base: Option<&Url>) -> PageMeta {
         }
     }
     let byline_authors = if authors.is_empty() { byline_authors(doc) } else { Vec::new() };
+    let canonical = all(doc, "link[rel=canonical]")
+        .iter()
+        .find_map(|e| attr(e, "href"))
+        .or_else(|| get(&["og:url"]))
+        .or_else(|| ld.url.clone())
+        .and_then(|u| absolute(base, &u))
+        .filter(|u| u.starts_with("http"));
+    // Without a declared site name, the page's host names the site (`Title | example.net`).
+    let host = canonical
+        .as_deref()
+        .and_then(|u| Url::parse(u).ok())
+        .or_else(|| base.cloned())
+        .and_then(|u| u.host_str().map(str::to_string));
     if let Some(t) = &title {
-        let cut = strip_site_name(t, site.as_deref());
+        let cut = match site.as_deref() {
+            Some(site) => strip_site_name(t, Some(site)),
+            None => strip_host_suffix(t, host.as_deref()),
+        };
         // `Title - Author - Site`: once the site is cut, an author's name is the next suffix.
         // (Alone, ` | Author` is kept: Readability and the Guardian's own titles keep it.)
         title = Some(if cut.len() < t.len() {
@@ -158,14 +174,6 @@ pub fn extract(doc: &Document, base: Option<&Url>) -> PageMeta {
         .filter(|d| d == "rtl" || d == "ltr")
         .or_else(|| lang.as_deref().filter(|l| is_rtl_lang(l)).map(|_| "rtl".to_string()))
         .filter(|d| d == "rtl");
-
-    let canonical = all(doc, "link[rel=canonical]")
-        .iter()
-        .find_map(|e| attr(e, "href"))
-        .or_else(|| get(&["og:url"]))
-        .or_else(|| ld.url.clone())
-        .and_then(|u| absolute(base, &u))
-        .filter(|u| u.starts_with("http"));
 
     let description = ld
         .description
@@ -934,6 +942,34 @@ fn strip_site_name(title: &str, site: Option<&str>) -> String {
     title.to_string()
 }
 
+/// Cut a ` | example.net` / ` - Example` suffix that names the page's host, when no site name
+/// is declared: the suffix, lower-cased and without spaces and punctuation, is the host
+/// (`silvias.net`), or its name without subdomains and the top-level domain (`BBC` for
+/// `news.bbc.co.uk`). Only the whole name counts: `Spiegel Online` is not `spiegel.de`.
+fn strip_host_suffix(title: &str, host: Option<&str>) -> String {
+    let Some(host) = host.map(|h| h.trim_start_matches("www.").to_lowercase()) else {
+        return title.to_string();
+    };
+    let squash = |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).collect() };
+    // The labels before the top-level domain (and a second-level one such as `co.uk`).
+    let labels: Vec<&str> = host.split('.').collect();
+    let name_end = match labels.as_slice() {
+        [.., sld, tld] if tld.len() == 2 && sld.len() <= 3 && labels.len() > 2 => labels.len() - 2,
+        _ => labels.len().saturating_sub(1),
+    };
+    let names = [squash(&host), labels[..name_end].last().map(|n| squash(n)).unwrap_or_default()];
+    for sep in [" | ", " - ", " – ", " — ", " · ", " :: ", " » "] {
+        if let Some(pos) = title.rfind(sep) {
+            let (head, tail) =
+                (title[..pos].trim(), squash(&title[pos + sep.len()..]).to_lowercase());
+            if !head.is_empty() && tail.chars().count() >= 3 && names.contains(&tail) {
+                return head.to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
 /// Cut a ` - Jane Doe` / ` | by Jane Doe` suffix naming one of the page's authors: what is
 /// left of `Title - Author - Site` once the site name is gone (blog platforms title pages so).
 fn strip_author_suffix<'a>(title: &str, authors: impl Iterator<Item = &'a String>) -> String {
@@ -1249,6 +1285,34 @@ mod tests {
         assert_eq!(m.meta.source.as_deref(), Some("https://example.org/story"));
         assert_eq!(m.meta.date.as_deref(), Some("2023-01-02"));
         assert_eq!(m.meta.authors, vec!["Ann Author"]);
+    }
+
+    #[test]
+    fn host_suffix_cut_without_a_site_name() {
+        let title_of = |title: &str, url: &str| {
+            meta_of(&format!(
+                r#"<html><head><title>{title}</title><link rel="canonical" href="{url}"></head><body></body></html>"#
+            ))
+            .meta
+            .title
+        };
+        let url = "https://www.silvias.net/blog/story/";
+        assert_eq!(title_of("Election Day | silvias.net", url).as_deref(), Some("Election Day"));
+        assert_eq!(title_of("Election Day - Silvias", url).as_deref(), Some("Election Day"));
+        let bbc = "https://news.bbc.co.uk/2/story.stm";
+        assert_eq!(
+            title_of("Floods in the north | BBC", bbc).as_deref(),
+            Some("Floods in the north")
+        );
+        // A suffix that is not the host's name stays, and so does a title that is only it.
+        assert_eq!(
+            title_of("Election Day - Part Two", url).as_deref(),
+            Some("Election Day - Part Two")
+        );
+        assert_eq!(
+            title_of("Der Spiegel - Story", "https://spiegel.de/a").as_deref(),
+            Some("Der Spiegel - Story")
+        );
     }
 
     #[test]

@@ -358,7 +358,11 @@ fn strip_marker_lines(text: &str) -> String {
             let all_markers = line
                 .split_whitespace()
                 .all(|t| is_marker(t.trim_start_matches('[').trim_end_matches(']')));
-            if all_markers { String::new() } else { line.to_string() }
+            if all_markers {
+                String::new()
+            } else {
+                line.to_string()
+            }
         })
         .into_owned()
 }

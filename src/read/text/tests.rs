@@ -657,7 +657,8 @@ fn alt_text_and_credited_caption_go() {
 
 #[test]
 fn w3m_image_and_button_lines_are_removed() {
-    let dump = "Opening line of the story\n[arrow-forw]\n[50x50_expe] [svg]\n   [Submit]\nClosing line\n";
+    let dump =
+        "Opening line of the story\n[arrow-forw]\n[50x50_expe] [svg]\n   [Submit]\nClosing line\n";
     assert_eq!(strip_browser_markers(dump), "Opening line of the story\n\n\n\nClosing line\n");
     // Notes, omissions, words with a space and brackets inside text are text.
     for kept in ["[1]", "[...]", "[citation needed]", "He said [sic] it twice"] {
