@@ -203,6 +203,10 @@ pub fn extract(doc: &Document, base: Option<&Url>) -> PageMeta {
     .or_else(|| ld.image.clone())
     .and_then(|u| absolute(base, &u));
 
+    // A description that only repeats the title says nothing more.
+    let description =
+        description.filter(|d| title.as_deref().is_none_or(|t| norm_key(t) != norm_key(d)));
+
     let meta = Meta {
         title: title.filter(|t| !t.is_empty()),
         authors,
@@ -1285,6 +1289,12 @@ mod tests {
         assert_eq!(m.meta.source.as_deref(), Some("https://example.org/story"));
         assert_eq!(m.meta.date.as_deref(), Some("2023-01-02"));
         assert_eq!(m.meta.authors, vec!["Ann Author"]);
+        // A description that repeats the title is dropped.
+        let m = meta_of(
+            r#"<html><head><meta property="og:title" content="A Story Worth Reading">
+            <meta name="description" content="A story worth reading."></head></html>"#,
+        );
+        assert_eq!(m.meta.description, None);
     }
 
     #[test]
