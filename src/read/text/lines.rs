@@ -447,12 +447,31 @@ pub(crate) fn is_browser_notice(s: &str) -> bool {
         )
 }
 
-/// Cookie and consent notices.
+/// Cookie and consent notices. Up to 80 words, a cookie and any consent word make one; a
+/// longer text (consent banners run to 150 words) must also say it is the site's own
+/// (`we use cookies`) and ask for consent.
 pub(crate) fn is_cookie_notice(s: &str) -> bool {
-    if word_count(s) > 80 {
+    let words = word_count(s);
+    if words > 150 {
         return false;
     }
     let lower = s.to_lowercase();
+    if words > 80 {
+        return contains_any(
+            &lower,
+            &[
+                "we use cookies",
+                "this site uses cookies",
+                "website uses cookies",
+                "verwenden cookies",
+                "utilise des cookies",
+                "utilizamos cookies",
+            ],
+        ) && contains_any(
+            &lower,
+            &["consent", "accept", "zustimm", "einwillig", "consentement", "consentimiento"],
+        );
+    }
     contains_any(&lower, &["cookie", "куки", "файлы cookie"])
         && contains_any(
             &lower,
@@ -958,6 +977,14 @@ mod tests {
         assert!(!is_share_bar("Home | News | Share prices | Markets"));
         assert!(!is_share_bar("He shared a post on Facebook and Twitter, then left."));
         assert!(is_cookie_notice("We use cookies to improve your experience. Accept"));
+        // A long consent banner is one; a long paragraph that mentions cookies is not.
+        let filler = "and to understand what you read ".repeat(16);
+        assert!(is_cookie_notice(&format!(
+            "We use cookies {filler}. By clicking Accept you consent."
+        )));
+        assert!(!is_cookie_notice(&format!(
+            "The court ruled on cookies {filler}; the policy stays."
+        )));
         assert!(is_copyright("© 2024 The Daily Example. All rights reserved."));
         for footer in [
             "Unless otherwise stated, the content of this page is licensed under Creative Commons.",
