@@ -52,6 +52,11 @@ const TEX_ANNOTATION_MAX_CHARS: usize = 2000;
 /// Player controls are removed when at least this many stand within
 /// [`PLAYER_CONTROL_WINDOW`] units of each other (video.js prints about twenty).
 const PLAYER_MIN_CONTROLS: usize = 4;
+/// A run of this many short number or capitals lines is a chart's labels (a chart prints a
+/// dozen or more; a list of three years or a score line is text).
+const CHART_MIN_LABELS: usize = 8;
+/// A chart label's longest text (`$1,234.5bn`, `RECESSIONS`).
+const CHART_LABEL_MAX_CHARS: usize = 12;
 const PLAYER_CONTROL_WINDOW: usize = 6;
 
 /// A table of contents has at least this many entries (two headings need no table).
@@ -1029,6 +1034,36 @@ fn mark_chrome(units: &mut [Unit]) {
     }
     mark_player_controls(units);
     mark_tables_of_contents(units);
+    mark_chart_labels(units);
+}
+
+/// A chart's labels, which a text browser prints one per line: axis ticks and values
+/// (`$915`, `’17`, `13.0%`, `600`) and legend words in capitals (`RECESSIONS`), in a run of
+/// [`CHART_MIN_LABELS`] or more. Text has lower-case words between its numbers; a table
+/// keeps its cells on one line; a pager's numbers (`• 1`, `• 2`) are list items.
+fn mark_chart_labels(units: &mut [Unit]) {
+    let is_label = |t: &str| {
+        t.chars().count() <= CHART_LABEL_MAX_CHARS
+            && word_count(t) <= 2
+            && !t.chars().any(char::is_lowercase)
+            && t.chars().any(|c| c.is_alphanumeric())
+            && strip_bullet(t).is_none()
+    };
+    let mut i = 0;
+    while i < units.len() {
+        let mut end = i;
+        while end < units.len() && units[end].kept() && is_label(&units[end].text) {
+            end += 1;
+        }
+        let digits =
+            units[i..end].iter().filter(|u| u.text.chars().any(|c| c.is_ascii_digit())).count();
+        if end - i >= CHART_MIN_LABELS && digits * 2 >= end - i {
+            for u in &mut units[i..end] {
+                u.kind = Kind::Junk;
+            }
+        }
+        i = end.max(i + 1);
+    }
 }
 
 /// A video player's controls: lines that [`is_player_control`], in a cluster (a player

@@ -666,3 +666,28 @@ fn w3m_image_and_button_lines_are_removed() {
         assert_eq!(strip_browser_markers(&dump), dump);
     }
 }
+
+#[test]
+fn chart_labels_go_and_numbers_in_text_stay() {
+    let ticks =
+        ["$915", "600", "$263", "’17", "’18", "’19", "’20", "RECESSIONS", "’22", "PROJECTED"];
+    let chart = ticks.join("\n\n");
+    let text = all_text(&read(&format!("Title of the story\n\n{P1}\n\n{chart}\n\n{P2}")));
+    assert!(!text.contains("RECESSIONS") && !text.contains("$263"), "{text}");
+    assert!(text.contains(P2), "{text}");
+    // A poem's short lines have no numbers; a short run of figures is text.
+    let poem = "床前明月光\n疑是地上霜\n举头望明月\n低头思故乡\n床前明月光\n疑是地上霜\n举头望明月\n低头思故乡";
+    let text = all_text(&read(&format!("Title of the story\n\n{P1}\n\n{poem}\n\n{P2}")));
+    assert!(text.contains("低头思故乡"), "{text}");
+    // A pager's numbers are list items, not a chart.
+    let pager: String = (1..=12).map(|n| format!("  • {n}\n")).collect();
+    let mut units = split_units(&pager);
+    mark_chart_labels(&mut units);
+    assert!(units.len() == 12 && units.iter().all(Unit::kept));
+    let mut units = split_units(&chart);
+    mark_chart_labels(&mut units);
+    assert!(units.len() == ticks.len() && !units.iter().any(Unit::kept));
+    let figures = "1914\n\n1918\n\n1939\n\n1945";
+    let text = all_text(&read(&format!("Title of the story\n\n{P1}\n\n{figures}\n\n{P2}")));
+    assert!(text.contains("1939"), "{text}");
+}
