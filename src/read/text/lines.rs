@@ -300,6 +300,15 @@ const SHARE_WORDS: &[&str] = &[
     "+1",
 ];
 
+/// One item of a share bar printed one per line (`• Facebook`, `WhatsApp`, `E-Mail`,
+/// `Copiar link`): at most four words, one of them a share word.
+pub(crate) fn is_share_item(s: &str) -> bool {
+    let t = strip_bullet(s).unwrap_or(s).trim().to_lowercase();
+    word_count(&t) <= 4
+        && t.split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+            .any(|w| SHARE_WORDS.iter().any(|k| w.starts_with(k) && w.len() <= k.len() + 6))
+}
+
 /// A share bar: a line of at least three items (split at bullets and bars) most of which
 /// name a network or a sharing action (`• teilen17 • tweet0 • +12 • mail • Info`,
 /// `• Click to share on Facebook (Opens in new window) • …`). Counters glued to the labels

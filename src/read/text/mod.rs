@@ -55,6 +55,8 @@ const PLAYER_MIN_CONTROLS: usize = 4;
 /// A run of this many short number or capitals lines is a chart's labels (a chart prints a
 /// dozen or more; a list of three years or a score line is text).
 const CHART_MIN_LABELS: usize = 8;
+/// A run of this many share-item lines is a share bar.
+const SHARE_RUN_MIN_ITEMS: usize = 3;
 /// A chart label's longest text (`$1,234.5bn`, `RECESSIONS`).
 const CHART_LABEL_MAX_CHARS: usize = 12;
 const PLAYER_CONTROL_WINDOW: usize = 6;
@@ -236,6 +238,7 @@ pub fn read_str(text: &str) -> Result<Document> {
     if let Some(region) = region {
         mark_galleries(&mut units, region);
         mark_related_boxes(&mut units, region);
+        mark_share_runs(&mut units[region.0..=region.1]);
     }
     let title = match region {
         Some(region) => mark_outside(&mut units, region),
@@ -1035,6 +1038,27 @@ fn mark_chrome(units: &mut [Unit]) {
     mark_player_controls(units);
     mark_tables_of_contents(units);
     mark_chart_labels(units);
+}
+
+/// A share bar printed one item per line: [`SHARE_RUN_MIN_ITEMS`] or more lines in a row
+/// that each name a network or a sharing action (`Facebook`, `WhatsApp`, `E-mail`, `Copiar
+/// link`). One such line alone may be the article's (`Twitter` as a section name). Run on
+/// the article region once it is found: outside it, such lines cost the region more than
+/// they would as removed lines, and keep it from spreading into the menus they stand in.
+fn mark_share_runs(units: &mut [Unit]) {
+    let mut i = 0;
+    while i < units.len() {
+        let mut end = i;
+        while end < units.len() && units[end].kept() && is_share_item(&units[end].text) {
+            end += 1;
+        }
+        if end - i >= SHARE_RUN_MIN_ITEMS {
+            for u in &mut units[i..end] {
+                u.kind = Kind::Junk;
+            }
+        }
+        i = end.max(i + 1);
+    }
 }
 
 /// A chart's labels, which a text browser prints one per line: axis ticks and values

@@ -691,3 +691,19 @@ fn chart_labels_go_and_numbers_in_text_stay() {
     let text = all_text(&read(&format!("Title of the story\n\n{P1}\n\n{figures}\n\n{P2}")));
     assert!(text.contains("1939"), "{text}");
 }
+
+#[test]
+fn share_bar_one_item_per_line_goes_inside_the_article() {
+    let bar = "Facebook\n\nWhatsapp\n\nTwitter\n\nE-mail\n\nMessenger";
+    let text = all_text(&read(&format!("Title of the story\n\n{P1}\n\n{bar}\n\n{P2}")));
+    assert!(!text.contains("Whatsapp") && !text.contains("Messenger"), "{text}");
+    assert!(text.contains(P1) && text.contains(P2), "{text}");
+    // Two such lines may be the article's own, and longer ones are text.
+    for kept in
+        ["Twitter\n\nFacebook", "Twitter\n\nFacebook\n\nShare prices fell sharply again on Monday"]
+    {
+        let mut units = split_units(kept);
+        mark_share_runs(&mut units);
+        assert!(units.iter().all(Unit::kept), "{kept}");
+    }
+}
