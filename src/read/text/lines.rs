@@ -300,8 +300,8 @@ const SHARE_WORDS: &[&str] = &[
     "+1",
 ];
 
-/// One item of a share bar printed one per line (`• Facebook`, `WhatsApp`, `E-Mail`,
-/// `Copiar link`): at most four words, one of them a share word.
+/// One item of a share bar printed one per line (`• Facebook`, `WhatsApp`, `E-Mail`): at
+/// most four words, one of them a share word.
 pub(crate) fn is_share_item(s: &str) -> bool {
     let t = strip_bullet(s).unwrap_or(s).trim().to_lowercase();
     word_count(&t) <= 4

@@ -52,14 +52,14 @@ const TEX_ANNOTATION_MAX_CHARS: usize = 2000;
 /// Player controls are removed when at least this many stand within
 /// [`PLAYER_CONTROL_WINDOW`] units of each other (video.js prints about twenty).
 const PLAYER_MIN_CONTROLS: usize = 4;
+const PLAYER_CONTROL_WINDOW: usize = 6;
 /// A run of this many short number or capitals lines is a chart's labels (a chart prints a
 /// dozen or more; a list of three years or a score line is text).
 const CHART_MIN_LABELS: usize = 8;
-/// A run of this many share-item lines is a share bar.
-const SHARE_RUN_MIN_ITEMS: usize = 3;
 /// A chart label's longest text (`$1,234.5bn`, `RECESSIONS`).
 const CHART_LABEL_MAX_CHARS: usize = 12;
-const PLAYER_CONTROL_WINDOW: usize = 6;
+/// A run of this many share-item lines is a share bar.
+const SHARE_RUN_MIN_ITEMS: usize = 3;
 
 /// A table of contents has at least this many entries (two headings need no table).
 const TOC_MIN_ENTRIES: usize = 3;
@@ -1041,18 +1041,21 @@ fn mark_chrome(units: &mut [Unit]) {
 }
 
 /// A share bar printed one item per line: [`SHARE_RUN_MIN_ITEMS`] or more lines in a row
-/// that each name a network or a sharing action (`Facebook`, `WhatsApp`, `E-mail`, `Copiar
-/// link`). One such line alone may be the article's (`Twitter` as a section name). Run on
-/// the article region once it is found: outside it, such lines cost the region more than
-/// they would as removed lines, and keep it from spreading into the menus they stand in.
+/// that each name a network or a sharing action (`Facebook`, `WhatsApp`, `E-mail`). One
+/// such line alone may be the article's (`Twitter` as a section name). Run on the article
+/// region once it is found: outside it, such lines cost the region more than they would as
+/// removed lines, and keep it from spreading into the menus they stand in.
 fn mark_share_runs(units: &mut [Unit]) {
+    mark_runs(units, is_share_item, |run| run.len() >= SHARE_RUN_MIN_ITEMS);
+}
+
+/// Mark as junk each maximal run of kept units whose texts are `item`s, when `accept` takes
+/// the run.
+fn mark_runs(units: &mut [Unit], item: impl Fn(&str) -> bool, accept: impl Fn(&[Unit]) -> bool) {
     let mut i = 0;
     while i < units.len() {
-        let mut end = i;
-        while end < units.len() && units[end].kept() && is_share_item(&units[end].text) {
-            end += 1;
-        }
-        if end - i >= SHARE_RUN_MIN_ITEMS {
+        let end = i + units[i..].iter().take_while(|u| u.kept() && item(&u.text)).count();
+        if end > i && accept(&units[i..end]) {
             for u in &mut units[i..end] {
                 u.kind = Kind::Junk;
             }
@@ -1073,21 +1076,10 @@ fn mark_chart_labels(units: &mut [Unit]) {
             && t.chars().any(|c| c.is_alphanumeric())
             && strip_bullet(t).is_none()
     };
-    let mut i = 0;
-    while i < units.len() {
-        let mut end = i;
-        while end < units.len() && units[end].kept() && is_label(&units[end].text) {
-            end += 1;
-        }
-        let digits =
-            units[i..end].iter().filter(|u| u.text.chars().any(|c| c.is_ascii_digit())).count();
-        if end - i >= CHART_MIN_LABELS && digits * 2 >= end - i {
-            for u in &mut units[i..end] {
-                u.kind = Kind::Junk;
-            }
-        }
-        i = end.max(i + 1);
-    }
+    mark_runs(units, is_label, |run| {
+        let figures = run.iter().filter(|u| u.text.chars().any(|c| c.is_ascii_digit())).count();
+        run.len() >= CHART_MIN_LABELS && figures * 2 >= run.len()
+    });
 }
 
 /// A video player's controls: lines that [`is_player_control`], in a cluster (a player

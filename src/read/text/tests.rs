@@ -7,6 +7,11 @@ fn read(s: &str) -> Document {
     read_str(s).expect("reads")
 }
 
+/// A dump with a title and `middle` between two paragraphs of prose.
+fn article_with(middle: &str) -> String {
+    format!("Title of the story\n\n{P1}\n\n{middle}\n\n{P2}")
+}
+
 fn all_text(doc: &Document) -> String {
     let mut t = doc.meta.title.clone().unwrap_or_default();
     t.push('\n');
@@ -672,12 +677,12 @@ fn chart_labels_go_and_numbers_in_text_stay() {
     let ticks =
         ["$915", "600", "$263", "’17", "’18", "’19", "’20", "RECESSIONS", "’22", "PROJECTED"];
     let chart = ticks.join("\n\n");
-    let text = all_text(&read(&format!("Title of the story\n\n{P1}\n\n{chart}\n\n{P2}")));
+    let text = all_text(&read(&article_with(&chart)));
     assert!(!text.contains("RECESSIONS") && !text.contains("$263"), "{text}");
     assert!(text.contains(P2), "{text}");
     // A poem's short lines have no numbers; a short run of figures is text.
     let poem = "床前明月光\n疑是地上霜\n举头望明月\n低头思故乡\n床前明月光\n疑是地上霜\n举头望明月\n低头思故乡";
-    let text = all_text(&read(&format!("Title of the story\n\n{P1}\n\n{poem}\n\n{P2}")));
+    let text = all_text(&read(&article_with(poem)));
     assert!(text.contains("低头思故乡"), "{text}");
     // A pager's numbers are list items, not a chart.
     let pager: String = (1..=12).map(|n| format!("  • {n}\n")).collect();
@@ -688,14 +693,14 @@ fn chart_labels_go_and_numbers_in_text_stay() {
     mark_chart_labels(&mut units);
     assert!(units.len() == ticks.len() && !units.iter().any(Unit::kept));
     let figures = "1914\n\n1918\n\n1939\n\n1945";
-    let text = all_text(&read(&format!("Title of the story\n\n{P1}\n\n{figures}\n\n{P2}")));
+    let text = all_text(&read(&article_with(figures)));
     assert!(text.contains("1939"), "{text}");
 }
 
 #[test]
 fn share_bar_one_item_per_line_goes_inside_the_article() {
     let bar = "Facebook\n\nWhatsapp\n\nTwitter\n\nE-mail\n\nMessenger";
-    let text = all_text(&read(&format!("Title of the story\n\n{P1}\n\n{bar}\n\n{P2}")));
+    let text = all_text(&read(&article_with(bar)));
     assert!(!text.contains("Whatsapp") && !text.contains("Messenger"), "{text}");
     assert!(text.contains(P1) && text.contains(P2), "{text}");
     // Two such lines may be the article's own, and longer ones are text.
