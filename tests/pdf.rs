@@ -223,11 +223,29 @@ fn body_runs(doc: &Document) -> Vec<String> {
 /// text. Tokens are compared concatenated, so line breaks inside words (URLs broken without
 /// a hyphen, dehyphenated words) do not matter.
 fn coverage(doc: &Document, extracted: &str) -> (f64, f64, Vec<String>) {
-    let toks = tokens(extracted);
     // Page furniture and footnotes interrupt paragraphs at page breaks: remove the running
-    // header (the title, after the title block) and the footnote texts from the stream.
+    // header (the title, possibly shortened to at least five words, as the first line of
+    // every page after the first) and the footnote texts from the stream. Only as a line of
+    // its own: a one-word title (`Mozilla`) is also a word of the text.
     let title = tokens(doc.title_or_default());
-    let mut furniture: Vec<Vec<String>> = vec![title];
+    let mut pages: Vec<String> = Vec::new();
+    for (n, page) in extracted.split('\u{c}').enumerate() {
+        let mut lines: Vec<&str> = page.lines().collect();
+        if n > 0 {
+            if let Some(first) = lines.iter().position(|l| !tokens(l).is_empty()) {
+                let head = tokens(lines[first]);
+                let is_header = head.len() >= title.len().min(5)
+                    && head.len() <= title.len()
+                    && title.starts_with(&head);
+                if is_header {
+                    lines.remove(first);
+                }
+            }
+        }
+        pages.push(lines.join("\n"));
+    }
+    let toks = tokens(&pages.join("\n"));
+    let mut furniture: Vec<Vec<String>> = Vec::new();
     for note in &doc.footnotes {
         let text: Vec<String> = note.blocks.iter().map(offprint::model::block_text).collect();
         furniture.push(tokens(&text.join(" ")));
@@ -235,14 +253,7 @@ fn coverage(doc: &Document, extracted: &str) -> (f64, f64, Vec<String>) {
     let mut i = 0;
     let mut cleaned: Vec<&str> = Vec::with_capacity(toks.len());
     'outer: while i < toks.len() {
-        // The running header: the title, possibly shortened (at least five words).
-        let title = &furniture[0];
-        let k = title.iter().zip(&toks[i..]).take_while(|(a, b)| a == b).count();
-        if i > 0 && k >= title.len().min(5) {
-            i += k;
-            continue;
-        }
-        for seq in &furniture[1..] {
+        for seq in &furniture {
             if i > 0 && !seq.is_empty() && toks.get(i..i + seq.len()) == Some(&seq[..]) {
                 i += seq.len();
                 continue 'outer;
