@@ -948,20 +948,29 @@ fn strip_site_name(title: &str, site: Option<&str>) -> String {
 
 /// Cut a ` | example.net` / ` - Example` suffix that names the page's host, when no site name
 /// is declared: the suffix, lower-cased and without spaces and punctuation, is the host
-/// (`silvias.net`), or its name without subdomains and the top-level domain (`BBC` for
-/// `news.bbc.co.uk`). Only the whole name counts: `Spiegel Online` is not `spiegel.de`.
+/// (`silvias.net`), or one of its labels before the top-level domain (`BBC` for
+/// `news.bbc.co.uk`, `ARSnova` for `arsnova.thm.de`). Only a whole label counts: `Spiegel
+/// Online` is not `spiegel.de`.
 fn strip_host_suffix(title: &str, host: Option<&str>) -> String {
     let Some(host) = host.map(|h| h.trim_start_matches("www.").to_lowercase()) else {
         return title.to_string();
     };
     let squash = |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).collect() };
-    // The labels before the top-level domain (and a second-level one such as `co.uk`).
+    // The labels before the top-level domain, and before a country's generic second level
+    // (`co.uk`, `com.au`, `gv.at`); `blog.zdf.de` is ZDF's.
+    const SECOND_LEVEL: &[&str] =
+        &["co", "com", "org", "net", "ac", "edu", "gov", "gv", "gob", "gouv", "or", "ne", "go"];
     let labels: Vec<&str> = host.split('.').collect();
     let name_end = match labels.as_slice() {
-        [.., sld, tld] if tld.len() == 2 && sld.len() <= 3 && labels.len() > 2 => labels.len() - 2,
+        [.., sld, tld] if labels.len() > 2 && tld.len() == 2 && SECOND_LEVEL.contains(sld) => {
+            labels.len() - 2
+        }
         _ => labels.len().saturating_sub(1),
     };
-    let names = [squash(&host), labels[..name_end].last().map(|n| squash(n)).unwrap_or_default()];
+    // The whole host, or any of its labels before the domain's end (`ARSnova` on
+    // arsnova.thm.de, `ZDF` on blog.zdf.de).
+    let mut names: Vec<String> = labels[..name_end].iter().map(|l| squash(l)).collect();
+    names.push(squash(&host));
     for sep in [" | ", " - ", " – ", " — ", " · ", " :: ", " » "] {
         if let Some(pos) = title.rfind(sep) {
             let (head, tail) =
@@ -1313,6 +1322,21 @@ mod tests {
         assert_eq!(
             title_of("Floods in the north | BBC", bbc).as_deref(),
             Some("Floods in the north")
+        );
+        // A short name under a country's domain, with a subdomain, is the name; so is the
+        // subdomain when it names the site.
+        assert_eq!(
+            title_of("Wahl in Sachsen - ZDF", "https://blog.zdf.de/a").as_deref(),
+            Some("Wahl in Sachsen")
+        );
+        assert_eq!(
+            title_of("Fragen im Hörsaal – ARSnova", "https://arsnova.thm.de/blog/").as_deref(),
+            Some("Fragen im Hörsaal")
+        );
+        // A generic second level is no site's name: `- Com` on example.com.au stays.
+        assert_eq!(
+            title_of("Floods in the north - Com", "https://example.com.au/").as_deref(),
+            Some("Floods in the north - Com")
         );
         // A suffix that is not the host's name stays, and so does a title that is only it.
         assert_eq!(

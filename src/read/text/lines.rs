@@ -304,9 +304,15 @@ const SHARE_WORDS: &[&str] = &[
 /// most four words, one of them a share word.
 pub(crate) fn is_share_item(s: &str) -> bool {
     let t = strip_bullet(s).unwrap_or(s).trim().to_lowercase();
-    word_count(&t) <= 4
-        && t.split(|c: char| c.is_whitespace() || c == '(' || c == ')')
-            .any(|w| SHARE_WORDS.iter().any(|k| w.starts_with(k) && w.len() <= k.len() + 6))
+    word_count(&t) <= 4 && names_sharing(&t)
+}
+
+/// Whether one of the lower-cased text's words starts with a [`SHARE_WORDS`] entry (a
+/// counter may be glued on: `teilen17`, `tweet0`).
+fn names_sharing(lower: &str) -> bool {
+    lower
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .any(|w| SHARE_WORDS.iter().any(|k| w.starts_with(k) && w.len() <= k.len() + 6))
 }
 
 /// A share bar: a line of at least three items (split at bullets and bars) most of which
@@ -322,13 +328,7 @@ pub(crate) fn is_share_bar(s: &str) -> bool {
     if items.len() < 3 {
         return false;
     }
-    let sharing = items
-        .iter()
-        .filter(|i| {
-            i.split(|c: char| c.is_whitespace() || c == '(' || c == ')')
-                .any(|w| SHARE_WORDS.iter().any(|k| w.starts_with(k) && w.len() <= k.len() + 6))
-        })
-        .count();
+    let sharing = items.iter().filter(|i| names_sharing(i)).count();
     sharing >= 2 && sharing * 2 >= items.len()
 }
 
