@@ -103,9 +103,11 @@ pub fn read_with<'a>(
     if may_have_noscript {
         noscript::unwrap_images(&qdoc);
     }
-    let base = base_url(&qdoc, opts.base_url.as_deref());
-    let mut page = metadata::extract(&qdoc, base.as_ref());
-    let code = code_originals(&qdoc);
+    let named = metadata::Named::of(&qdoc);
+    let base = base_url(&named, opts.base_url.as_deref());
+    let mut page = metadata::extract_named(&qdoc, &named, base.as_ref());
+    let code = code_originals(&named);
+    drop(named);
     let lead_probe = page.meta.description.as_deref().and_then(description_probe);
     let ingredients = if page.ingredients.is_empty() {
         None
@@ -291,9 +293,9 @@ fn nested_deeper_than(doc: &dom_query::Document, max: usize) -> bool {
 }
 
 /// The page's `<pre>` texts, as (text without whitespace, text), for [`restore_code`].
-fn code_originals(doc: &dom_query::Document) -> Vec<(String, String)> {
-    let Some(pres) = doc.try_select("pre") else { return Vec::new() };
-    pres.nodes()
+fn code_originals(named: &metadata::Named) -> Vec<(String, String)> {
+    named
+        .get("pre")
         .iter()
         .map(|e| {
             let mut t = String::new();
@@ -586,13 +588,12 @@ fn f1(r: f64, p: f64) -> f64 {
 
 /// The base for relative URLs: `<base href>` (itself resolved against the given URL), else
 /// the given URL, else the page's canonical URL.
-fn base_url(doc: &dom_query::Document, given: Option<&str>) -> Option<Url> {
+fn base_url(named: &metadata::Named, given: Option<&str>) -> Option<Url> {
     let given = given.and_then(|u| Url::parse(u).ok());
-    let first_attr = |css: &str, attrs: &[&str]| -> Option<String> {
-        let sel = doc.try_select(css)?;
-        sel.nodes().iter().find_map(|e| attrs.iter().find_map(|a| e.attr(a)).map(|v| v.to_string()))
+    let first_attr = |nodes: &[dom_query::NodeRef], attrs: &[&str]| -> Option<String> {
+        nodes.iter().find_map(|e| attrs.iter().find_map(|a| e.attr(a)).map(|v| v.to_string()))
     };
-    if let Some(href) = first_attr("base[href]", &["href"]) {
+    if let Some(href) = first_attr(&named.select("base[href]"), &["href"]) {
         let resolved = match &given {
             Some(g) => g.join(href.trim()).ok(),
             None => Url::parse(href.trim()).ok(),
@@ -604,7 +605,7 @@ fn base_url(doc: &dom_query::Document, given: Option<&str>) -> Option<Url> {
     if given.is_some() {
         return given;
     }
-    first_attr("link[rel=canonical], meta[property='og:url']", &["href", "content"])
+    first_attr(&named.select("link[rel=canonical], meta[property='og:url']"), &["href", "content"])
         .and_then(|c| Url::parse(c.trim()).ok())
         .filter(|u| u.scheme() == "http" || u.scheme() == "https")
 }
