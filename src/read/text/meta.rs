@@ -1,6 +1,6 @@
 //! Metadata lines near the title of a dump: datelines and bylines.
 
-use super::lines::word_count;
+use super::lines::words_over;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -109,7 +109,7 @@ pub(crate) fn find_date(s: &str) -> Option<String> {
 
 /// A dateline: a short line that is mostly a date (and perhaps a time or a place).
 pub(crate) fn dateline(s: &str) -> Option<String> {
-    if word_count(s) > 10 {
+    if words_over(s, 10) {
         return None;
     }
     find_date(s)
@@ -123,7 +123,7 @@ pub(crate) fn byline(s: &str) -> Option<Vec<String>> {
         )
         .expect("static regex")
     });
-    if word_count(s) > 12 {
+    if words_over(s, 12) {
         return None;
     }
     let names = BY.captures(s.trim())?.name("names")?.as_str();
@@ -132,7 +132,7 @@ pub(crate) fn byline(s: &str) -> Option<Vec<String>> {
     let out: Vec<String> = split
         .split(names)
         .map(|n| n.trim().trim_end_matches(['.', ',']).to_string())
-        .filter(|n| !n.is_empty() && find_date(n).is_none() && word_count(n) <= 4)
+        .filter(|n| !n.is_empty() && find_date(n).is_none() && !words_over(n, 4))
         .collect();
     (!out.is_empty()).then_some(out)
 }

@@ -600,7 +600,7 @@ fn shape_score(text: &str) -> f64 {
 
 /// Page furniture around teasers: list items and lines of at most four words.
 fn is_chromey(u: &Unit) -> bool {
-    strip_bullet(&u.text).is_some() || strip_number(&u.text).is_some() || word_count(&u.text) <= 4
+    strip_bullet(&u.text).is_some() || strip_number(&u.text).is_some() || !words_over(&u.text, 4)
 }
 
 /// The article region: the run of units with the highest total [`article_score`] (maximum
@@ -729,7 +729,7 @@ fn mark_galleries(units: &mut [Unit], (start, end): (usize, usize)) {
             let mut to = (last + (last - before_last) - 1).min(end);
             // A credit line (`Getty`, `AFP`) trailing the last caption goes with it.
             while to < end
-                && word_count(&units[to + 1].text) <= 3
+                && !words_over(&units[to + 1].text, 3)
                 && !ends_sentence(&units[to + 1].text)
             {
                 to += 1;
@@ -748,7 +748,7 @@ fn mark_galleries(units: &mut [Unit], (start, end): (usize, usize)) {
             .rev()
             .filter(|&i| units[i].kept())
             .take(GALLERY_LABEL_LINES)
-            .take_while(|&i| word_count(&units[i].text) <= 6 && !ends_sentence(&units[i].text))
+            .take_while(|&i| !words_over(&units[i].text, 6) && !ends_sentence(&units[i].text))
             .collect::<Vec<_>>();
         for i in labels {
             units[i].kind = Kind::Junk;
@@ -1071,7 +1071,7 @@ fn mark_runs(units: &mut [Unit], item: impl Fn(&str) -> bool, accept: impl Fn(&[
 fn mark_chart_labels(units: &mut [Unit]) {
     let is_label = |t: &str| {
         t.chars().count() <= CHART_LABEL_MAX_CHARS
-            && word_count(t) <= 2
+            && !words_over(t, 2)
             && !t.chars().any(char::is_lowercase)
             && t.chars().any(|c| c.is_alphanumeric())
             && strip_bullet(t).is_none()
@@ -1189,7 +1189,7 @@ fn mark_trailing_junk(units: &mut [Unit], stubs_too: bool) {
         let t = &units[i].text;
         let other_script =
             article_script.is_some() && script_of(t).is_some() && script_of(t) != article_script;
-        let stub = stubs_too && word_count(t) <= 6 && !ends_sentence(t);
+        let stub = stubs_too && !words_over(t, 6) && !ends_sentence(t);
         let last_one = units.iter().filter(|u| u.kept()).count() == 1;
         if (other_script || stub) && !last_one {
             units[i].kind = Kind::Junk;
