@@ -987,6 +987,45 @@ fn crowded_tables_wrap_inside_the_text_area() {
     }
 }
 
+#[test]
+fn wide_tables_are_set_smaller_before_words_break() {
+    let cell = |s: &str| vec![t(s)];
+    // No header: the first row holds the column names, as in many pages' tables.
+    let names = [
+        "Recipe/item/Entity",
+        "General",
+        "Implementation draft",
+        "Implementation review",
+        "Documentation",
+        "Localisation",
+        "Verification",
+        "Accessibility",
+        "Compatibility",
+        "Configuration",
+    ];
+    let mut rows = vec![names.map(cell).to_vec()];
+    rows.extend((0..5).map(|i| {
+        let mut r = vec![cell(&format!("Screen {i}"))];
+        r.extend((1..names.len()).map(|_| cell("done")));
+        r
+    }));
+    let doc = Document {
+        meta: Meta { title: Some("Wide".into()), ..Default::default() },
+        blocks: vec![Block::Table { caption: None, header: vec![], rows }],
+        footnotes: vec![],
+    };
+    let bytes = write(&doc, &opts()).unwrap();
+    let (_dir, path) = write_tmp(&bytes, "wide.pdf");
+    let (_, words) = bboxes(&path);
+    let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    // Ten long names side by side are wider than the measure at the table's size; at a
+    // slightly smaller size each stays whole (no "Implementa-" / "tion").
+    for name in ["Recipe/item/Entity", "Implementation", "Documentation", "Accessibility"] {
+        assert!(texts.contains(&name), "{name} broken: {texts:?}");
+    }
+    assert_eq!(texts.iter().filter(|w| **w == "Implementation").count(), 2, "{texts:?}");
+}
+
 /// Issue #4's acceptance on varied corpus pages (news, blogs, an encyclopedia, a table page,
 /// French, German and Czech): every check of [`check_edition`], link annotations when the
 /// document has web links, and identical bytes on a second run.

@@ -86,6 +86,11 @@ pub(crate) struct ContentsSlot {
 /// Fewest chapters that make a contents page worth its page.
 const CONTENTS_MIN_CHAPTERS: usize = 2;
 
+/// The smallest a table's text is set, as a share of its usual size, so that its longest
+/// words fit side by side: 0.8 of the table size is about 7.5 pt on the print style, still
+/// comfortable to read; a table wider even then has its words broken.
+const TABLE_MIN_SCALE: f32 = 0.8;
+
 /// One outline entry.
 #[derive(Debug, Clone)]
 pub(crate) struct Heading {
@@ -886,9 +891,23 @@ impl<'a> Layout<'a> {
                 natw[c] = natw[c].max(total);
             }
         }
-        let avail = env.width - 2.0 * pad * ncols as f32;
+        let mut avail = env.width - 2.0 * pad * ncols as f32;
+        let mut sum_min: f32 = minw.iter().sum();
+        // A table whose longest words do not fit side by side is set smaller, down to
+        // TABLE_MIN_SCALE of its size, before any word is broken: widths and padding scale
+        // with the size, so the scale that fits is the measure over (words + padding).
+        let (size, leading, pad, tenv) = if sum_min > avail {
+            // (0.99: a hair of slack, so that rounding never leaves a word a point too wide)
+            let k = (0.99 * env.width / (sum_min + 2.0 * pad * ncols as f32)).max(TABLE_MIN_SCALE);
+            minw.iter_mut().chain(natw.iter_mut()).for_each(|w| *w *= k);
+            sum_min *= k;
+            avail = env.width - 2.0 * pad * k * ncols as f32;
+            let (size, leading) = (size * k, leading * k);
+            (size, leading, pad * k, Env { size, leading, ..tenv })
+        } else {
+            (size, leading, pad, tenv)
+        };
         let sum_nat: f32 = natw.iter().sum();
-        let sum_min: f32 = minw.iter().sum();
         let widths: Vec<f32> = if sum_nat <= avail {
             // Natural widths, spread to the full measure.
             let extra = (avail - sum_nat) / ncols as f32;
@@ -971,6 +990,9 @@ impl<'a> Layout<'a> {
             out.push(Group {
                 boxes: vec![b],
                 space_before: if i == 0 && repeat.is_none() { env.leading * 0.5 } else { 0.0 },
+                // Without a header, the first row (often a header set as plain cells) is
+                // not left alone at the foot of a page.
+                keep_with_next: i == 0 && repeat.is_none() && rows.len() > 1,
                 repeat_header: repeat.clone(),
                 ..Default::default()
             });
