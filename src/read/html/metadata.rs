@@ -910,8 +910,12 @@ fn image_url(v: &Value) -> Option<String> {
 /// Authors from visible bylines (`rel=author`, `itemprop=author`, `.byline`).
 fn byline_authors(named: &Named) -> Vec<String> {
     let mut out = Vec::new();
-    let css = "[itemprop~=author] [itemprop~=name], a[rel~=author], [itemprop~=author], .author-name, .byline__name, .byline-name";
-    for e in named.select(css) {
+    let classes: Vec<String> = BYLINE_CLASSES.iter().map(|c| format!(".{c}")).collect();
+    let css = format!(
+        "[itemprop~=author] [itemprop~=name], a[rel~=author], [itemprop~=author], {}",
+        classes.join(", ")
+    );
+    for e in named.select(&css) {
         // An `itemprop=author` that holds an `itemprop=name`: the name is taken on its own
         // (the container's text has the separators and dates around it).
         let is_author =
