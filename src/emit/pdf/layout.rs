@@ -1144,6 +1144,42 @@ mod tests {
     /// `LinkTarget::Heading` indexes `Layout::headings` by the order of
     /// `Document::all_heading_texts`: the two must agree, nested headings included.
     #[test]
+    fn a_headerless_tables_first_row_keeps_with_the_second() {
+        let cell = |s: &str| vec![Inline::text(s)];
+        let rows: Vec<Vec<Vec<Inline>>> =
+            ["Name", "Ada", "Grace"].iter().map(|n| vec![cell(n), cell("value")]).collect();
+        let doc = Document {
+            meta: crate::model::Meta::default(),
+            blocks: vec![
+                Block::para("A line before the table."),
+                Block::Table { caption: None, header: vec![], rows },
+            ],
+            footnotes: vec![],
+        };
+        let style = Style::default();
+        let images = BTreeMap::new();
+        let mut lay = Layout::new(&style, &doc, &images, Vec::new());
+        let groups = lay.document(&doc);
+        let first = groups.len() - 3;
+        // A page just tall enough for everything up to the first row, not the second.
+        let through_first: f32 = groups[..=first]
+            .iter()
+            .enumerate()
+            .map(|(i, g)| if i == 0 { 0.0 } else { g.space_before } + super::super::paginate::total(g))
+            .sum();
+        let height = through_first + super::super::paginate::total(&groups[first + 1]) * 0.5;
+        let pages =
+            super::super::paginate::paginate(&groups, &lay.notes, height, style.text.leading_pt);
+        let page_of = |gi: usize| {
+            let b = &groups[gi].boxes[0];
+            pages.iter().position(|p| p.boxes.iter().any(|pl| std::ptr::eq(pl.b, b)))
+        };
+        assert!(page_of(first).is_some());
+        assert_eq!(page_of(first), page_of(first + 1), "the first row was left alone");
+        assert!(page_of(first) > page_of(0));
+    }
+
+    #[test]
     fn headings_are_laid_out_in_anchor_order() {
         let doc = Document {
             meta: crate::model::Meta { title: Some("Book".into()), ..Default::default() },

@@ -149,7 +149,8 @@ impl<'a> State<'a, '_> {
     }
 }
 
-fn total(g: &Group) -> f32 {
+/// A group's height without the space above it.
+pub(crate) fn total(g: &Group) -> f32 {
     g.boxes.iter().map(|b| b.height).sum()
 }
 

@@ -10,7 +10,8 @@ use std::sync::LazyLock;
 
 /// Word tokens (the matches of Unicode `\w+`: maximal runs of word characters as `regex`
 /// defines them), lower-cased. A scan rather than the regex: finding each match with the
-/// regex took a tenth of reading a text dump (callgrind), the scan a fiftieth of that.
+/// regex, forward and then backward, was a fifth of reading a text dump (callgrind over 40
+/// dumps: 298 of 1,522 M instructions; scan and lower-casing now 76 of 1,087 M).
 pub(crate) fn words(s: &str) -> Vec<String> {
     s.split(|c: char| !regex_syntax::is_word_character(c))
         .filter(|w| !w.is_empty())
